@@ -1,0 +1,134 @@
+//! `.keyhook.toml`: optional per-repository configuration. Unknown keys are
+//! errors (a typo must not silently disable a check), and every error names the
+//! file and line.
+
+use crate::rules::RuleSet;
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// File name of the configuration, at the repository root.
+pub const FILE_NAME: &str = ".keyhook.toml";
+
+/// Default size limit: larger files are skipped and named in the report.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// Parsed `.keyhook.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Rule ids that never run.
+    #[serde(default)]
+    pub disable_rules: Vec<String>,
+    /// Glob patterns (gitignore-style `**` allowed) of paths never scanned.
+    #[serde(default)]
+    pub skip_paths: Vec<String>,
+    /// Files larger than this many bytes are skipped and named.
+    #[serde(default = "default_max_file_size")]
+    pub max_file_size: u64,
+    /// Minimum entropy (bits per character) for the generic secret-assignment rule.
+    #[serde(default = "default_generic_entropy")]
+    pub generic_min_entropy: f64,
+    /// Extra rules, in the same schema as `rules/*.toml`.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<toml::Value>,
+}
+
+fn default_max_file_size() -> u64 {
+    DEFAULT_MAX_FILE_SIZE
+}
+
+fn default_generic_entropy() -> f64 {
+    crate::scan::generic::GenericPolicy::default().min_entropy
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        toml::from_str("").expect("empty config is valid")
+    }
+}
+
+impl Config {
+    /// Reads `.keyhook.toml` from `root`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(e).with_context(|| format!("{FILE_NAME}: cannot read")),
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses configuration text.
+    pub fn parse(text: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("{}", toml_error(FILE_NAME, text, &e)))?;
+        // Validate the extra rules now, so a bad regex is reported as a config error.
+        config.rule_set()?;
+        crate::paths::PathMatcher::new(&config.skip_paths)
+            .with_context(|| format!("{FILE_NAME}: skip_paths"))?;
+        Ok(config)
+    }
+
+    /// The built-in rules plus this config's extra rules, minus the disabled ones.
+    pub fn rule_set(&self) -> Result<RuleSet> {
+        let mut set = RuleSet::builtin()?;
+        if !self.rules.is_empty() {
+            let mut table = toml::value::Table::new();
+            table.insert("rule".into(), toml::Value::Array(self.rules.clone()));
+            let text = toml::to_string(&table)?;
+            set.add_toml(FILE_NAME, &text)?;
+        }
+        set.disable(&self.disable_rules);
+        Ok(set)
+    }
+}
+
+/// Formats a TOML error as `file:line: message (what to do)`, on one line.
+pub fn toml_error(origin: &str, text: &str, err: &toml::de::Error) -> String {
+    let line = err
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+        .unwrap_or(1);
+    let msg = err
+        .message()
+        .lines()
+        .next()
+        .unwrap_or("invalid TOML")
+        .trim_end_matches('.');
+    format!("{origin}:{line}: {msg} (fix the file; see the README's configuration reference)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_line() {
+        let err = Config::parse("max_file_size = 10\nbogus = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(".keyhook.toml:2: unknown field `bogus`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn defaults() {
+        let c = Config::default();
+        assert_eq!(c.max_file_size, DEFAULT_MAX_FILE_SIZE);
+        assert!(c.disable_rules.is_empty());
+    }
+
+    #[test]
+    fn extra_rule_with_bad_regex_names_the_rule() {
+        let err = Config::parse(
+            "[[rule]]\nid='corp.key'\nname='Corp'\nkeywords=['corp']\npattern='corp_(['\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("rule corp.key: invalid regex"), "{err}");
+    }
+}

@@ -1,0 +1,23 @@
+//! How a run ended, and the exit code each outcome maps to.
+
+/// The result of a command, mapped to the process exit code by `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing found: exit 0.
+    Clean,
+    /// Findings: the commit or push is blocked, exit 1.
+    Findings,
+}
+
+/// Exit code for an error (not a repository, unreadable config, ...). It also blocks.
+pub const EXIT_ERROR: i32 = 2;
+
+impl Outcome {
+    /// The process exit code.
+    pub fn code(self) -> i32 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The shared path from changes to findings, used by the pre-commit hook, the
+//! pre-push hook and scans: read the blob → added lines → scan → drop what
+//! `skip_paths`, the baseline and inline allows exclude.
+
+use crate::baseline::Baseline;
+use crate::config::Config;
+use crate::finding::Finding;
+use crate::paths::PathMatcher;
+use crate::scan::{FileResult, FindingContext, GenericPolicy, Scanner, Skipped};
+use crate::source::{added_lines, Change};
+use anyhow::{Context, Result};
+use git2::Repository;
+use std::path::Path;
+
+/// What checking a set of changes produced.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Findings not excluded by the baseline, sorted by path and line.
+    pub findings: Vec<Finding>,
+    /// Files larger than the size limit: (path, size).
+    pub too_large: Vec<(String, u64)>,
+    /// Number of binary files skipped.
+    pub binary: usize,
+    /// Number of files scanned.
+    pub scanned: usize,
+    /// Findings the baseline accepted.
+    pub accepted: usize,
+}
+
+impl CheckReport {
+    /// Number of distinct files with findings.
+    pub fn files_with_findings(&self) -> usize {
+        let mut paths: Vec<&str> = self.findings.iter().map(|f| f.path.as_str()).collect();
+        paths.dedup();
+        paths.len()
+    }
+
+    /// Records one file's result, applying the baseline.
+    pub fn absorb(&mut self, path: &str, result: FileResult, baseline: &Baseline) {
+        match result.skipped {
+            Some(Skipped::Binary) => self.binary += 1,
+            Some(Skipped::TooLarge(size)) => self.too_large.push((path.to_string(), size)),
+            None => self.scanned += 1,
+        }
+        for f in result.findings {
+            if baseline.accepts(&f) {
+                self.accepted += 1;
+            } else {
+                self.findings.push(f);
+            }
+        }
+    }
+
+    /// Sorts findings into report order.
+    pub fn sort(&mut self) {
+        self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.too_large.sort();
+    }
+}
+
+/// Scanner plus the repository's configuration and baseline.
+#[derive(Debug)]
+pub struct Pipeline {
+    /// The compiled rules.
+    pub scanner: Scanner,
+    /// `skip_paths` from the config.
+    pub skip: PathMatcher,
+    /// Accepted findings.
+    pub baseline: Baseline,
+    /// Fingerprint salt and other per-finding context.
+    pub ctx: FindingContext,
+}
+
+impl Pipeline {
+    /// Builds the pipeline for the repository rooted at `root`.
+    pub fn load(root: &Path) -> Result<Pipeline> {
+        let config = Config::load(root)?;
+        let baseline = Baseline::load(root)?;
+        Pipeline::new(&config, baseline)
+    }
+
+    /// Builds the pipeline from an already-loaded config and baseline.
+    pub fn new(config: &Config, baseline: Baseline) -> Result<Pipeline> {
+        let policy = GenericPolicy {
+            min_entropy: config.generic_min_entropy,
+            ..GenericPolicy::default()
+        };
+        let scanner = Scanner::new(config.rule_set()?, policy, config.max_file_size);
+        let skip = PathMatcher::new(&config.skip_paths)?;
+        let ctx = FindingContext {
+            salt: baseline.salt().to_string(),
+        };
+        Ok(Pipeline {
+            scanner,
+            skip,
+            baseline,
+            ctx,
+        })
+    }
+
+    /// Scans one change's added lines.
+    pub fn check_change(&self, repo: &Repository, change: &Change) -> Result<FileResult> {
+        let blob = repo
+            .find_blob(change.new_id)
+            .with_context(|| format!("{}: cannot read the staged blob", change.path))?;
+        let data = blob.content();
+        if data.len() as u64 > self.scanner.max_file_size() || crate::scan::looks_binary(data) {
+            return Ok(self.scanner.scan_file(
+                &change.path,
+                data,
+                &crate::scan::Added::All,
+                &self.ctx,
+            ));
+        }
+        let added = added_lines(repo, change, &blob)
+            .with_context(|| format!("{}: cannot diff the staged blob", change.path))?;
+        Ok(self
+            .scanner
+            .scan_file(&change.path, data, &added, &self.ctx))
+    }
+
+    /// Scans every change, in parallel when there are many.
+    pub fn check_changes(&self, repo: &Repository, changes: &[Change]) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let wanted: Vec<&Change> = changes
+            .iter()
+            .filter(|c| !self.skip.is_match(&c.path))
+            .collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        if wanted.len() < 16 || threads < 2 {
+            for c in wanted {
+                let r = self.check_change(repo, c)?;
+                report.absorb(&c.path, r, &self.baseline);
+            }
+        } else {
+            let git_dir = repo.path().to_path_buf();
+            let chunks: Vec<Vec<&Change>> = (0..threads)
+                .map(|t| wanted.iter().skip(t).step_by(threads).copied().collect())
+                .collect();
+            let results: Vec<Result<Vec<(String, FileResult)>>> = std::thread::scope(|s| {
+                let handles: Vec<_> = chunks
+                    .iter()
+                    .map(|chunk| {
+                        let git_dir = &git_dir;
+                        s.spawn(move || -> Result<Vec<(String, FileResult)>> {
+                            // A git2 Repository is not Sync: each thread opens its own handle.
+                            let repo = Repository::open(git_dir)
+                                .context("cannot reopen the repository")?;
+                            chunk
+                                .iter()
+                                .map(|c| Ok((c.path.clone(), self.check_change(&repo, c)?)))
+                                .collect()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("scan thread panicked"))
+                    .collect()
+            });
+            for r in results {
+                for (path, result) in r? {
+                    report.absorb(&path, result, &self.baseline);
+                }
+            }
+        }
+        report.sort();
+        Ok(report)
+    }
+}

@@ -1,0 +1,379 @@
+//! Turning bytes into findings: prefilter → per-rule regex on candidate windows
+//! → entropy, placeholder and generic judgement → overlap resolution (a specific
+//! rule beats a generic one) → line, column and inline-allow handling.
+
+pub mod entropy;
+pub mod generic;
+pub mod placeholder;
+pub mod prefilter;
+
+use crate::finding::{Finding, Pattern};
+use crate::rules::{RuleKind, RuleSet};
+pub use generic::GenericPolicy;
+use prefilter::Prefilter;
+use std::ops::Range;
+
+/// Marker that suppresses findings on its line, in any comment syntax.
+pub const ALLOW_MARKER: &[u8] = b"keyhook:allow";
+
+/// Bytes inspected for a NUL to call a file binary (as git does).
+const BINARY_SNIFF: usize = 8000;
+
+/// A secret located in a scanned text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index of the rule in the scanner's rule set.
+    pub rule: usize,
+    /// Byte range of the secret (the capture group) in the text.
+    pub secret: Range<usize>,
+    /// Shannon entropy of the secret.
+    pub entropy: f64,
+}
+
+/// Which lines of a file are new.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Added {
+    /// The whole file is new.
+    All,
+    /// 1-based, end-exclusive line ranges, ascending and disjoint.
+    Lines(Vec<Range<u32>>),
+}
+
+/// Why a file was not scanned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skipped {
+    /// It contains a NUL byte.
+    Binary,
+    /// It is larger than the configured limit (size in bytes).
+    TooLarge(u64),
+}
+
+/// What scanning one file produced.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    /// Findings, in line order.
+    pub findings: Vec<Finding>,
+    /// Set when the file was not scanned.
+    pub skipped: Option<Skipped>,
+}
+
+/// Everything a finding needs besides the hit: where the salt comes from.
+#[derive(Debug, Clone)]
+pub struct FindingContext {
+    /// Salt for fingerprints (the baseline's).
+    pub salt: String,
+}
+
+/// A compiled rule set ready to scan.
+#[derive(Debug)]
+pub struct Scanner {
+    rules: RuleSet,
+    prefilter: Prefilter,
+    policy: GenericPolicy,
+    max_file_size: u64,
+}
+
+impl Scanner {
+    /// Builds the prefilter for `rules`. Regexes stay uncompiled until needed.
+    pub fn new(rules: RuleSet, policy: GenericPolicy, max_file_size: u64) -> Scanner {
+        let prefilter = Prefilter::new(&rules);
+        Scanner {
+            rules,
+            prefilter,
+            policy,
+            max_file_size,
+        }
+    }
+
+    /// The rules this scanner runs.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Files larger than this many bytes are skipped.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
+    /// The generic-rule thresholds in force.
+    pub fn policy(&self) -> &GenericPolicy {
+        &self.policy
+    }
+
+    /// Finds every secret in `text`. Offsets are relative to `text`.
+    pub fn scan_text(&self, text: &[u8]) -> Vec<Hit> {
+        let rules = self.rules.rules();
+        let windows = self.prefilter.windows(text, |r| rules[r].multiline);
+        let mut hits = Vec::new();
+        for w in windows {
+            let rule = &rules[w.rule];
+            let re = rule.regex();
+            let hay = &text[..w.range.end];
+            let mut at = w.range.start;
+            while at <= hay.len() {
+                let Some(caps) = re.captures_at(hay, at) else {
+                    break;
+                };
+                let whole = caps.get(0).expect("group 0");
+                at = if whole.end() > whole.start() {
+                    whole.end()
+                } else {
+                    whole.end() + 1
+                };
+                let Some(m) = caps.get(1) else { continue };
+                let secret = &text[m.range()];
+                if let Some(h) = self.judge(w.rule, secret) {
+                    hits.push(Hit {
+                        rule: w.rule,
+                        secret: m.range(),
+                        entropy: h,
+                    });
+                }
+            }
+        }
+        resolve_overlaps(&self.rules, hits)
+    }
+
+    /// Entropy, placeholder and generic checks; returns the entropy when the
+    /// candidate is kept.
+    fn judge(&self, rule: usize, secret: &[u8]) -> Option<f64> {
+        let rule = &self.rules.rules()[rule];
+        let h = entropy::shannon(secret);
+        if rule.min_entropy.is_some_and(|min| h < min) {
+            return None;
+        }
+        if placeholder::is_placeholder(secret) {
+            return None;
+        }
+        if rule.kind == RuleKind::Generic && generic::reject_reason(secret, &self.policy).is_some()
+        {
+            return None;
+        }
+        Some(h)
+    }
+
+    /// Scans the added lines of one file and turns hits into findings.
+    pub fn scan_file(
+        &self,
+        path: &str,
+        data: &[u8],
+        added: &Added,
+        ctx: &FindingContext,
+    ) -> FileResult {
+        if data.len() as u64 > self.max_file_size {
+            return FileResult {
+                findings: vec![],
+                skipped: Some(Skipped::TooLarge(data.len() as u64)),
+            };
+        }
+        if looks_binary(data) {
+            return FileResult {
+                findings: vec![],
+                skipped: Some(Skipped::Binary),
+            };
+        }
+        let mut findings = Vec::new();
+        for (region, first_line) in regions(data, added) {
+            let text = &data[region.clone()];
+            let mut hits = self.scan_text(text);
+            hits.sort_by_key(|h| h.secret.start);
+            let mut cursor = Cursor::new(text, first_line);
+            for hit in hits {
+                let (line, line_range) = cursor.line_of(hit.secret.start);
+                let line_text = &text[line_range.clone()];
+                if memchr::memmem::find(line_text, ALLOW_MARKER).is_some() {
+                    continue;
+                }
+                let column = String::from_utf8_lossy(&text[line_range.start..hit.secret.start])
+                    .chars()
+                    .count() as u32
+                    + 1;
+                findings.push(self.finding(
+                    path,
+                    line,
+                    column,
+                    &hit,
+                    &text[hit.secret.clone()],
+                    ctx,
+                ));
+            }
+        }
+        FileResult {
+            findings,
+            skipped: None,
+        }
+    }
+
+    fn finding(
+        &self,
+        path: &str,
+        line: u32,
+        column: u32,
+        hit: &Hit,
+        secret: &[u8],
+        ctx: &FindingContext,
+    ) -> Finding {
+        let rule = &self.rules.rules()[hit.rule];
+        let (pattern, why) = match rule.kind {
+            RuleKind::Format => (
+                Pattern::ProviderFormat,
+                format!(
+                    "matches the {} format; entropy {:.1} bits/char, not a known placeholder",
+                    rule.name, hit.entropy
+                ),
+            ),
+            RuleKind::Generic => (
+                Pattern::GenericAssignment,
+                format!(
+                    "a secret-named variable holds a literal {}-character value with entropy {:.1} bits/char (random, not a word, reference or placeholder)",
+                    secret.len(),
+                    hit.entropy
+                ),
+            ),
+        };
+        Finding {
+            path: path.to_string(),
+            line,
+            column,
+            rule: rule.id.clone(),
+            rule_name: rule.name.clone(),
+            pattern,
+            redacted: crate::redact::redact(secret),
+            fingerprint: crate::fingerprint::fingerprint(&ctx.salt, secret),
+            entropy: Some((hit.entropy * 100.0).round() / 100.0),
+            why,
+            fix: DEFAULT_FIX.to_string(),
+            commit: None,
+        }
+    }
+}
+
+/// True when the first 8000 bytes hold a NUL, as git decides.
+pub fn looks_binary(data: &[u8]) -> bool {
+    memchr::memchr(0, &data[..data.len().min(BINARY_SNIFF)]).is_some()
+}
+
+/// The advice every key-format finding gets.
+pub const DEFAULT_FIX: &str = "move the value to an environment variable or a secret manager and read it at run time; rotate the key if it was ever shared or pushed";
+
+/// Keeps, among overlapping hits, the one from the highest-priority rule (a
+/// generic rule always loses to a specific one), then the longer secret.
+fn resolve_overlaps(rules: &RuleSet, mut hits: Vec<Hit>) -> Vec<Hit> {
+    if hits.len() < 2 {
+        return hits;
+    }
+    let rank = |h: &Hit| {
+        let r = &rules.rules()[h.rule];
+        let generic = if r.kind == RuleKind::Generic {
+            -10_000
+        } else {
+            0
+        };
+        (r.priority + generic, h.secret.len() as i64)
+    };
+    hits.sort_by(|a, b| {
+        rank(b)
+            .partial_cmp(&rank(a))
+            .unwrap()
+            .then(a.secret.start.cmp(&b.secret.start))
+    });
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        let overlaps = kept
+            .iter()
+            .any(|k| h.secret.start < k.secret.end && k.secret.start < h.secret.end);
+        if !overlaps {
+            kept.push(h);
+        }
+    }
+    kept
+}
+
+/// Byte ranges of the added regions and the line number each starts on.
+fn regions(data: &[u8], added: &Added) -> Vec<(Range<usize>, u32)> {
+    match added {
+        Added::All => vec![(0..data.len(), 1)],
+        Added::Lines(ranges) => {
+            let mut out = Vec::with_capacity(ranges.len());
+            let mut line = 1u32;
+            let mut pos = 0usize;
+            let mut newlines = memchr::memchr_iter(b'\n', data);
+            for r in ranges {
+                // Advance to the start of line r.start.
+                while line < r.start {
+                    match newlines.next() {
+                        Some(p) => {
+                            pos = p + 1;
+                            line += 1;
+                        }
+                        None => return out,
+                    }
+                }
+                let start = pos;
+                while line < r.end {
+                    match newlines.next() {
+                        Some(p) => {
+                            pos = p + 1;
+                            line += 1;
+                        }
+                        None => {
+                            pos = data.len();
+                            break;
+                        }
+                    }
+                }
+                out.push((start..pos, r.start));
+            }
+            out
+        }
+    }
+}
+
+/// Incremental line numbering for ascending offsets.
+struct Cursor<'a> {
+    text: &'a [u8],
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a [u8], first_line: u32) -> Self {
+        Cursor {
+            text,
+            line: first_line,
+            line_start: 0,
+        }
+    }
+
+    /// Line number and byte range (without the newline) of the line holding `offset`.
+    fn line_of(&mut self, offset: usize) -> (u32, Range<usize>) {
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.line_start..offset]).count() as u32;
+        if let Some(p) = memchr::memrchr(b'\n', &self.text[self.line_start..offset]) {
+            self.line_start += p + 1;
+        }
+        let end =
+            memchr::memchr(b'\n', &self.text[offset..]).map_or(self.text.len(), |p| offset + p);
+        (self.line, self.line_start..end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_cover_exactly_the_added_lines() {
+        let data = b"a\nb\nc\nd\ne";
+        let r = regions(data, &Added::Lines(vec![2..3, 4..6]));
+        assert_eq!(r, vec![(2..4, 2), (6..9, 4)]);
+        assert_eq!(&data[6..9], b"d\ne");
+    }
+
+    #[test]
+    fn cursor_counts_lines() {
+        let text = b"one\ntwo\nthree";
+        let mut c = Cursor::new(text, 10);
+        assert_eq!(c.line_of(1), (10, 0..3));
+        assert_eq!(c.line_of(9), (12, 8..13));
+    }
+}

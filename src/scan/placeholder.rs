@@ -1,0 +1,174 @@
+//! Placeholder suppression: the stand-ins that AI tools, templates and docs put
+//! where a key belongs (`your-api-key-here`, `<API_KEY>`, `${VAR}`, `xxxx`,
+//! `sk-...`, AWS's `...EXAMPLE`) are never findings, whatever rule matched them.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::OnceLock;
+
+/// Substrings (matched case-insensitively) that mark a value as a stand-in.
+/// Each is long or unusual enough that a random token contains it with
+/// negligible probability (e.g. "your" in 40 base62 chars: about 1 in 25,000).
+const MARKERS: &[&str] = &[
+    "your",
+    "example",
+    "placeholder",
+    "replace",
+    "changeme",
+    "change_me",
+    "change-me",
+    "insert",
+    "redacted",
+    "xxxx",
+    "****",
+    "...",
+    "…",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "}}",
+    "$(",
+    "%(",
+    "dummy",
+    "sample",
+    "fixme",
+    "todo_",
+    "_here",
+    "-here",
+    "notreal",
+    "not_real",
+    "not-real",
+    "lorem",
+    "ipsum",
+    "foobar",
+    "qwerty",
+    "asdf",
+];
+
+fn markers() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(MARKERS)
+            .expect("placeholder markers build")
+    })
+}
+
+/// Why a value was judged a placeholder (for `keyhook explain`-style output and tests).
+pub fn reason(value: &[u8]) -> Option<&'static str> {
+    if value.is_empty() {
+        return Some("empty");
+    }
+    if let Some(m) = markers().find(value) {
+        return Some(MARKERS[m.pattern().as_usize()]);
+    }
+    if few_distinct(value) {
+        return Some("too few distinct characters");
+    }
+    if same_run(value) >= 6 {
+        return Some("a run of one character");
+    }
+    if sequential_run(value) >= 6 {
+        return Some("sequential characters");
+    }
+    if short_period(value) {
+        return Some("repeats a short pattern");
+    }
+    None
+}
+
+/// True when `value` is a stand-in rather than a credential.
+pub fn is_placeholder(value: &[u8]) -> bool {
+    reason(value).is_some()
+}
+
+/// `aaaaaaaa`, `abababab`: a long value built from almost nothing.
+fn few_distinct(value: &[u8]) -> bool {
+    let mut seen = [false; 256];
+    let mut distinct = 0;
+    for &b in value {
+        if !seen[b as usize] {
+            seen[b as usize] = true;
+            distinct += 1;
+        }
+    }
+    (value.len() >= 6 && distinct <= 2) || (value.len() >= 12 && distinct <= 4)
+}
+
+/// Longest run of one repeated byte (`000000`).
+fn same_run(value: &[u8]) -> usize {
+    let (mut best, mut run) = (1, 1);
+    for w in value.windows(2) {
+        run = if w[0] == w[1] { run + 1 } else { 1 };
+        best = best.max(run);
+    }
+    best
+}
+
+/// Longest run of consecutive ascending or descending alphanumerics (`abcdef`, `987654`).
+fn sequential_run(value: &[u8]) -> usize {
+    let (mut best, mut up, mut down) = (1, 1, 1);
+    for w in value.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let alnum = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
+        up = if alnum && b == a.wrapping_add(1) {
+            up + 1
+        } else {
+            1
+        };
+        down = if alnum && a == b.wrapping_add(1) {
+            down + 1
+        } else {
+            1
+        };
+        best = best.max(up).max(down);
+    }
+    best
+}
+
+/// `abc123abc123abc1`: the whole value repeats a unit of at most a third of its length.
+fn short_period(value: &[u8]) -> bool {
+    let n = value.len();
+    if n < 9 {
+        return false;
+    }
+    (1..=(n / 3).min(8)).any(|p| value[p..].iter().zip(value).all(|(a, b)| a == b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stand_ins_are_placeholders() {
+        for v in [
+            "REPLACE_WITH_YOUR_SECRET",
+            "your-api-key-here",
+            "sk-...your...",
+            "<API_KEY>",
+            "${OPENAI_API_KEY}",
+            "{{ api_key }}",
+            "xxxxxxxxxxxxxxxx",
+            "aaaaaaaaaaaaaaaa",
+            "abc123abc123abc123",
+            "1234567890",
+            "AKIAIOSFODNN7EXAMPLE",
+            "sk-proj-************",
+        ] {
+            assert!(is_placeholder(v.as_bytes()), "{v} should be a placeholder");
+        }
+    }
+
+    #[test]
+    fn random_tokens_are_not_placeholders() {
+        for v in [
+            "ghp_R8xZ2kQv7LmN4pT1wY6sB3dF9hJ0cV5gK2aE",
+            "sk-proj-Qm3Zt8Vw2Rk9Lp4Xn7Bc1Hd6Js0Fg5Ty",
+            "9f86d081884c7d659a2feaa0c55ad015",
+        ] {
+            assert_eq!(reason(v.as_bytes()), None, "{v}");
+        }
+    }
+}

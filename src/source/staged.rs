@@ -1,0 +1,83 @@
+//! The staged diff: HEAD's tree (or the empty tree before the first commit)
+//! against the index, through libgit2. Content comes from the index blobs, so a
+//! partially staged file is judged on what will be committed, not on the work tree.
+
+use super::{is_unscannable_mode, Change};
+use crate::repo::path_str;
+use anyhow::{Context, Result};
+use git2::{Delta, DiffFindOptions, DiffOptions, Index, Repository};
+
+/// The index a hook must read: git points `GIT_INDEX_FILE` at a temporary
+/// index for `git commit <paths>` and `git commit -a`.
+pub fn index(repo: &Repository) -> Result<Index> {
+    match std::env::var_os("GIT_INDEX_FILE") {
+        Some(path) => {
+            let path = std::path::PathBuf::from(path);
+            let path = if path.is_relative() {
+                repo.workdir().map(|w| w.join(&path)).unwrap_or(path)
+            } else {
+                path
+            };
+            Index::open(&path).with_context(|| format!("{}: cannot read the index", path.display()))
+        }
+        None => repo
+            .index()
+            .context("cannot read the index (is another git process running?)"),
+    }
+}
+
+/// Every file with added content in the staged diff. Deletions, submodules and
+/// symlinks carry no added text and are left out; renames and copies keep their
+/// old blob so that only changed lines count.
+pub fn changes(repo: &Repository) -> Result<Vec<Change>> {
+    let index = index(repo)?;
+    let head_tree = match repo.head() {
+        Ok(head) => Some(
+            head.peel_to_tree()
+                .context("HEAD does not point to a commit")?,
+        ),
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            None
+        }
+        Err(e) => return Err(e).context("cannot read HEAD"),
+    };
+    let mut opts = DiffOptions::new();
+    opts.include_typechange(true).ignore_submodules(true);
+    let mut diff = repo
+        .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))
+        .context("cannot diff HEAD against the index")?;
+    let mut find = DiffFindOptions::new();
+    find.renames(true).copies(false);
+    diff.find_similar(Some(&mut find))
+        .context("rename detection failed")?;
+
+    let mut out = Vec::with_capacity(diff.deltas().len());
+    for delta in diff.deltas() {
+        let new = delta.new_file();
+        let old_id = match delta.status() {
+            Delta::Added | Delta::Untracked | Delta::Typechange => None,
+            Delta::Modified | Delta::Renamed | Delta::Copied => {
+                let old = delta.old_file();
+                (!old.id().is_zero() && !is_unscannable_mode(old.mode())).then(|| old.id())
+            }
+            _ => continue,
+        };
+        if is_unscannable_mode(new.mode()) || new.id().is_zero() {
+            continue;
+        }
+        let Some(path) = new.path_bytes() else {
+            continue;
+        };
+        out.push(Change {
+            path: path_str(path),
+            new_id: new.id(),
+            old_id,
+        });
+    }
+    Ok(out)
+}

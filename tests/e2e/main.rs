@@ -1,0 +1,4 @@
+//! End-to-end tests: real temporary repositories, real `git`, the real binary.
+
+mod harness;
+mod pre_commit;

@@ -1,0 +1,293 @@
+//! `keyhook pre-commit` on real staged diffs.
+
+use crate::harness::{fake, TestRepo};
+
+#[test]
+fn staged_key_blocks_with_exact_location_and_full_report() {
+    let repo = TestRepo::new();
+    let key = fake::github_pat();
+    repo.stage(
+        "config/app.env",
+        format!("# app settings\nLOG_LEVEL=info\nGITHUB_TOKEN={key}\n"),
+    );
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&key);
+    let expected = "\
+config/app.env:3:14  GitHub personal access token  ghp_R8xZ****************
+    rule: github.pat (provider-format)
+    why: matches the GitHub personal access token format; entropy 5.1 bits/char, not a known placeholder
+    fix: move the value to an environment variable or a secret manager and read it at run time; rotate the key if it was ever shared or pushed
+         not a secret? accept it after review with `keyhook baseline update`, or add `keyhook:allow` to the line
+
+keyhook: commit blocked: 1 secret in 1 file
+";
+    assert_eq!(run.stderr, expected);
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn clean_commit_passes_silently() {
+    let repo = TestRepo::new();
+    repo.stage("src/main.rs", "fn main() { println!(\"hello\"); }\n");
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn key_only_in_work_tree_is_not_reported() {
+    let repo = TestRepo::new();
+    repo.stage("app.env", "TOKEN_NAME=none\n");
+    repo.write(
+        "app.env",
+        format!("TOKEN_NAME=none\nGITHUB_TOKEN={}\n", fake::github_pat()),
+    );
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn key_staged_then_removed_from_work_tree_still_blocks() {
+    let repo = TestRepo::new();
+    let key = fake::github_pat();
+    repo.stage("app.env", format!("GITHUB_TOKEN={key}\n"));
+    repo.write("app.env", "GITHUB_TOKEN=\n");
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.locations(), ["app.env:1:14"]);
+    run.assert_no_secret(&key);
+}
+
+#[test]
+fn only_added_lines_count_in_a_modified_file() {
+    let repo = TestRepo::new();
+    let old = fake::github_pat();
+    repo.stage("a.txt", format!("one\ntoken {old}\nthree\n"));
+    repo.commit("old key, committed with --no-verify");
+    let new = fake::github_pat2();
+    repo.stage(
+        "a.txt",
+        format!("zero\none\ntoken {old}\nthree\nnew {new}\n"),
+    );
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.locations(), ["a.txt:5:5"]);
+}
+
+#[test]
+fn renames_and_deletions_add_nothing() {
+    let repo = TestRepo::new();
+    repo.stage(
+        "old/name.txt",
+        format!("token {}\nmore text\nand more\n", fake::github_pat()),
+    );
+    repo.stage("gone.txt", format!("token {}\n", fake::github_pat2()));
+    repo.commit("keys, committed with --no-verify");
+    std::fs::create_dir(repo.path().join("new")).unwrap();
+    repo.git(&["mv", "old/name.txt", "new/name.txt"]);
+    repo.git(&["rm", "-q", "gone.txt"]);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn works_from_a_subdirectory_and_before_the_first_commit() {
+    let repo = TestRepo::new();
+    repo.stage(
+        "deep/er/x.py",
+        format!("\n\nGITHUB_TOKEN = \"{}\"\n", fake::github_pat()),
+    );
+    let run = repo.keyhook_in(&repo.path().join("deep/er"), &["pre-commit"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.locations(), ["deep/er/x.py:3:17"]);
+}
+
+#[test]
+fn works_in_a_linked_worktree() {
+    let repo = TestRepo::new();
+    repo.stage("README", "hi\n");
+    repo.commit("init");
+    let wt = repo.path().join("wt");
+    repo.git(&["worktree", "add", "-q", wt.to_str().unwrap()]);
+    std::fs::write(
+        wt.join("k.env"),
+        format!("GITHUB_TOKEN={}\n", fake::github_pat()),
+    )
+    .unwrap();
+    let add = repo
+        .command("git", &wt)
+        .args(["add", "k.env"])
+        .output()
+        .unwrap();
+    assert!(add.status.success());
+    let run = repo.keyhook_in(&wt, &["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["k.env:1:14"]);
+    // The main work tree's index is untouched and clean.
+    assert_eq!(repo.keyhook(&["pre-commit"]).code, 0);
+}
+
+#[test]
+fn reads_the_index_git_hands_to_the_hook() {
+    // `git commit <path>` and `git commit -a` run the hook against a temporary
+    // index named by GIT_INDEX_FILE; the normal index holds nothing.
+    let repo = TestRepo::new();
+    repo.stage("README", "hi\n");
+    repo.commit("init");
+    repo.write("k.env", format!("GITHUB_TOKEN={}\n", fake::github_pat()));
+    let tmp_index = repo.path().join(".git/next-index");
+    std::fs::copy(repo.path().join(".git/index"), &tmp_index).unwrap();
+    let add = repo
+        .command("git", repo.path())
+        .env("GIT_INDEX_FILE", &tmp_index)
+        .args(["add", "k.env"])
+        .output()
+        .unwrap();
+    assert!(add.status.success());
+    assert_eq!(repo.keyhook(&["pre-commit"]).code, 0);
+    let out = repo
+        .command(crate::harness::KEYHOOK, repo.path())
+        .env("GIT_INDEX_FILE", &tmp_index)
+        .arg("pre-commit")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn crlf_line_endings_keep_line_numbers_and_values_clean() {
+    let repo = TestRepo::new();
+    let key = fake::github_pat();
+    repo.stage("win.env", format!("A=1\r\nB=2\r\nGITHUB_TOKEN={key}\r\n"));
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.locations(), ["win.env:3:14"]);
+    run.assert_no_secret(&key);
+}
+
+#[test]
+fn binary_files_are_skipped_and_counted() {
+    let repo = TestRepo::new();
+    let mut data = b"\x00\x01\x02GITHUB_TOKEN=".to_vec();
+    data.extend(fake::github_pat().as_bytes());
+    repo.stage("blob.bin", &data);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stderr, "keyhook: 1 file not scanned (binary content)\n");
+}
+
+#[test]
+fn invalid_utf8_is_scanned_lossily() {
+    let repo = TestRepo::new();
+    let mut data = b"caf\xe9 \xff\xfe\n".to_vec();
+    data.extend(format!("GITHUB_TOKEN={}\n", fake::github_pat()).as_bytes());
+    repo.stage("latin1.txt", &data);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.locations(), ["latin1.txt:2:14"]);
+}
+
+#[test]
+fn a_huge_single_line_file_is_scanned_to_the_end() {
+    let repo = TestRepo::new();
+    let mut line = String::with_capacity(20 << 20);
+    while line.len() < 20 << 20 {
+        line.push_str("var a=function(b){return b.key+b.token};");
+    }
+    let col = line.chars().count() + 1;
+    line.push_str(&format!("x=\"{}\"", fake::github_pat()));
+    repo.stage("dist/app.min.js", &line);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), [format!("dist/app.min.js:1:{}", col + 3)]);
+}
+
+#[test]
+fn files_over_the_size_limit_are_named_never_silently_skipped() {
+    let repo = TestRepo::new();
+    repo.write(".keyhook.toml", "max_file_size = 1000\n");
+    repo.stage("big.txt", "x".repeat(2048));
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "keyhook: not scanned: big.txt (0.0 MiB, over the size limit; raise `max_file_size` in .keyhook.toml to scan it)\n"
+    );
+}
+
+#[test]
+fn submodules_and_symlinks_are_not_content() {
+    let repo = TestRepo::new();
+    let sub = TestRepo::new();
+    sub.stage("f", "x\n");
+    sub.commit("sub");
+    repo.git(&[
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        sub.path().to_str().unwrap(),
+        "vendor/sub",
+    ]);
+    #[cfg(unix)]
+    {
+        let target = format!("GITHUB_TOKEN={}", fake::github_pat());
+        std::os::unix::fs::symlink(&target, repo.path().join("link")).unwrap();
+        repo.git(&["add", "link"]);
+    }
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn outside_a_repository_is_a_one_line_error() {
+    let dir = TestRepo::empty_dir();
+    let run = dir.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("keyhook: error: ") && run.stderr.contains("not a git repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_bare_repository_is_a_one_line_error() {
+    let dir = TestRepo::empty_dir();
+    dir.git(&["init", "-q", "--bare", "b.git"]);
+    let run = dir.keyhook_in(&dir.path().join("b.git"), &["pre-commit"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is a bare repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_malformed_config_is_an_error_naming_file_and_line() {
+    let repo = TestRepo::new();
+    repo.write(".keyhook.toml", "max_file_size = 10\nmax_file_size = 20\n");
+    repo.stage("a.txt", "hi\n");
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with("keyhook: error: .keyhook.toml:2: "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1);
+}
+
+#[test]
+fn placeholders_in_realistic_files_are_quiet() {
+    let repo = TestRepo::new();
+    repo.stage(
+        ".env.example",
+        "OPENAI_API_KEY=sk-proj-your-key-here\nGITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nAPI_KEY=${API_KEY}\nSECRET=<YOUR_SECRET>\n",
+    );
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
