@@ -1,35 +1,111 @@
 //! Where added lines come from. Each source yields [`Change`]s: a path, the blob
-//! holding the new content, and which of its lines are new. Reading the blob and
+//! holding the new content, and what it is compared with. Reading the blob and
 //! scanning it is the caller's job, so sources stay small and testable.
 
+pub mod commit;
 pub mod staged;
 
+use crate::repo::path_str;
 use crate::scan::Added;
-use git2::{DiffOptions, Oid, Patch, Repository};
+use git2::{Delta, Diff, DiffOptions, Oid, Patch, Repository};
+use std::ops::Range;
 
 /// One file's new content in a diff.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// Repository-relative path (new side).
     pub path: String,
     /// Blob id of the new content.
     pub new_id: Oid,
-    /// Blob id of the old content, when the file existed before (modified,
-    /// renamed, copied): only lines not in it count as added.
-    pub old_id: Option<Oid>,
+    /// What the new content is compared with.
+    pub base: Base,
 }
 
-/// Which lines of `new` are not in `old`, computed by libgit2's diff with no
-/// context lines. `None` for `old` means every line is new.
+/// The old side of a change: which lines of the new blob count as added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// The file is new: every line is added.
+    None,
+    /// Modified, renamed or copied: lines not in this blob are added.
+    Blob(Oid),
+    /// A merge commit: only lines that are in none of these blobs (one per
+    /// parent that has the file) are added, i.e. what a conflict resolution
+    /// wrote. Scanners built on `git log -p` never see these lines.
+    Merge(Vec<Oid>),
+}
+
+/// Options for every tree diff keyhook makes: submodules are not content.
+pub fn diff_options() -> DiffOptions {
+    let mut opts = DiffOptions::new();
+    opts.include_typechange(true).ignore_submodules(true);
+    opts
+}
+
+/// Turns a diff's deltas into changes. Deletions, submodules and symlinks carry
+/// no added text and are left out; renames and copies keep their old blob so
+/// that only changed lines count. Call `find_similar` first for renames.
+pub fn collect(diff: &Diff<'_>) -> Vec<Change> {
+    let mut out = Vec::with_capacity(diff.deltas().len());
+    for delta in diff.deltas() {
+        let new = delta.new_file();
+        let base = match delta.status() {
+            Delta::Added | Delta::Untracked | Delta::Typechange => Base::None,
+            Delta::Modified | Delta::Renamed | Delta::Copied => {
+                let old = delta.old_file();
+                if old.id().is_zero() || is_unscannable_mode(old.mode()) {
+                    Base::None
+                } else {
+                    Base::Blob(old.id())
+                }
+            }
+            _ => continue,
+        };
+        if is_unscannable_mode(new.mode()) || new.id().is_zero() {
+            continue;
+        }
+        let Some(path) = new.path_bytes() else {
+            continue;
+        };
+        out.push(Change {
+            path: path_str(path),
+            new_id: new.id(),
+            base,
+        });
+    }
+    out
+}
+
+/// Which lines of `new` count as added for `change`, computed by libgit2's
+/// diff with no context lines.
 pub fn added_lines(
     repo: &Repository,
     change: &Change,
     new: &git2::Blob<'_>,
 ) -> Result<Added, git2::Error> {
-    let Some(old_id) = change.old_id else {
-        return Ok(Added::All);
-    };
-    let old = repo.find_blob(old_id)?;
+    match &change.base {
+        Base::None => Ok(Added::All),
+        Base::Blob(old) => Ok(Added::Lines(diff_ranges(repo, *old, new)?)),
+        Base::Merge(parents) => {
+            let mut acc: Option<Vec<Range<u32>>> = None;
+            for old in parents {
+                let r = diff_ranges(repo, *old, new)?;
+                acc = Some(match acc {
+                    None => r,
+                    Some(a) => intersect(&a, &r),
+                });
+            }
+            Ok(acc.map_or(Added::All, Added::Lines))
+        }
+    }
+}
+
+/// 1-based, end-exclusive ranges of lines in `new` that are not in blob `old`.
+fn diff_ranges(
+    repo: &Repository,
+    old: Oid,
+    new: &git2::Blob<'_>,
+) -> Result<Vec<Range<u32>>, git2::Error> {
+    let old = repo.find_blob(old)?;
     let mut opts = DiffOptions::new();
     opts.context_lines(0).interhunk_lines(0).force_text(true);
     let patch = Patch::from_blobs(&old, None, new, None, Some(&mut opts))?;
@@ -40,10 +116,39 @@ pub fn added_lines(
             ranges.push(hunk.new_start()..hunk.new_start() + hunk.new_lines());
         }
     }
-    Ok(Added::Lines(ranges))
+    Ok(ranges)
+}
+
+/// Intersection of two sorted, disjoint range lists.
+fn intersect(a: &[Range<u32>], b: &[Range<u32>]) -> Vec<Range<u32>> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        let lo = a[i].start.max(b[j].start);
+        let hi = a[i].end.min(b[j].end);
+        if lo < hi {
+            out.push(lo..hi);
+        }
+        if a[i].end < b[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
 }
 
 /// True for tree entries that hold no scannable text: submodules (gitlinks) and symlinks.
 pub fn is_unscannable_mode(mode: git2::FileMode) -> bool {
     matches!(mode, git2::FileMode::Commit | git2::FileMode::Link)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intersect_keeps_only_common_lines() {
+        assert_eq!(intersect(&[1..5, 8..10], &[3..9]), vec![3..5, 8..9]);
+        assert_eq!(intersect(&[1..3], &[3..4]), vec![]);
+    }
 }

@@ -2,10 +2,9 @@
 //! against the index, through libgit2. Content comes from the index blobs, so a
 //! partially staged file is judged on what will be committed, not on the work tree.
 
-use super::{is_unscannable_mode, Change};
-use crate::repo::path_str;
+use super::Change;
 use anyhow::{Context, Result};
-use git2::{Delta, DiffFindOptions, DiffOptions, Index, Repository};
+use git2::{DiffFindOptions, Index, Repository};
 
 /// The index a hook must read: git points `GIT_INDEX_FILE` at a temporary
 /// index for `git commit <paths>` and `git commit -a`.
@@ -26,9 +25,7 @@ pub fn index(repo: &Repository) -> Result<Index> {
     }
 }
 
-/// Every file with added content in the staged diff. Deletions, submodules and
-/// symlinks carry no added text and are left out; renames and copies keep their
-/// old blob so that only changed lines count.
+/// Every file with added content in the staged diff (see [`super::collect`]).
 pub fn changes(repo: &Repository) -> Result<Vec<Change>> {
     let index = index(repo)?;
     let head_tree = match repo.head() {
@@ -46,38 +43,13 @@ pub fn changes(repo: &Repository) -> Result<Vec<Change>> {
         }
         Err(e) => return Err(e).context("cannot read HEAD"),
     };
-    let mut opts = DiffOptions::new();
-    opts.include_typechange(true).ignore_submodules(true);
+    let mut opts = super::diff_options();
     let mut diff = repo
         .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))
         .context("cannot diff HEAD against the index")?;
     let mut find = DiffFindOptions::new();
-    find.renames(true).copies(false);
+    find.renames(true);
     diff.find_similar(Some(&mut find))
         .context("rename detection failed")?;
-
-    let mut out = Vec::with_capacity(diff.deltas().len());
-    for delta in diff.deltas() {
-        let new = delta.new_file();
-        let old_id = match delta.status() {
-            Delta::Added | Delta::Untracked | Delta::Typechange => None,
-            Delta::Modified | Delta::Renamed | Delta::Copied => {
-                let old = delta.old_file();
-                (!old.id().is_zero() && !is_unscannable_mode(old.mode())).then(|| old.id())
-            }
-            _ => continue,
-        };
-        if is_unscannable_mode(new.mode()) || new.id().is_zero() {
-            continue;
-        }
-        let Some(path) = new.path_bytes() else {
-            continue;
-        };
-        out.push(Change {
-            path: path_str(path),
-            new_id: new.id(),
-            old_id,
-        });
-    }
-    Ok(out)
+    Ok(super::collect(&diff))
 }

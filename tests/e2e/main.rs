@@ -1,4 +1,5 @@
 //! End-to-end tests: real temporary repositories, real `git`, the real binary.
 
+mod commit_source;
 mod harness;
 mod pre_commit;
