@@ -148,7 +148,7 @@ mod tests {
 
     #[test]
     fn intersect_keeps_only_common_lines() {
-        assert_eq!(intersect(&[1..5, 8..10], &[3..9]), vec![3..5, 8..9]);
-        assert_eq!(intersect(&[1..3], &[3..4]), vec![]);
+        assert_eq!(intersect(&[1..5, 8..10], &[3..6, 6..9]), vec![3..5, 8..9]);
+        assert_eq!(intersect(&[1..3, 5..6], &[3..4, 7..8]), vec![]);
     }
 }
