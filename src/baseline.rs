@@ -19,7 +19,7 @@ pub struct Baseline {
 
 impl Baseline {
     /// Loads the baseline at `root`, or an empty one.
-    pub fn load(_root: &Path) -> Result<Baseline> {
+    pub fn load(_root: &Path, _git_dir: Option<&Path>) -> Result<Baseline> {
         Ok(Baseline {
             salt: DEFAULT_SALT.to_string(),
         })

@@ -73,10 +73,12 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Builds the pipeline for the repository rooted at `root`.
-    pub fn load(root: &Path) -> Result<Pipeline> {
+    /// Builds the pipeline for the tree rooted at `root` (a work tree, or a plain
+    /// directory for `scan`); `git_dir` is the repository's common git directory
+    /// when there is one (local state such as the fingerprint salt lives there).
+    pub fn load(root: &Path, git_dir: Option<&Path>) -> Result<Pipeline> {
         let config = Config::load(root)?;
-        let baseline = Baseline::load(root)?;
+        let baseline = Baseline::load(root, git_dir)?;
         Pipeline::new(&config, baseline)
     }
 

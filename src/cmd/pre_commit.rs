@@ -10,7 +10,7 @@ use std::io::{IsTerminal, Write};
 /// Runs the pre-commit check in the current repository.
 pub fn run() -> Result<Outcome> {
     let (repo, root) = repo::open_with_worktree()?;
-    let pipeline = Pipeline::load(&root)?;
+    let pipeline = Pipeline::load(&root, Some(repo.commondir()))?;
     let changes = source::staged::changes(&repo)?;
     let report = pipeline.check_changes(&repo, &changes)?;
     let stderr = std::io::stderr();

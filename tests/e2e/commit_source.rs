@@ -9,7 +9,7 @@ fn findings_at(repo: &TestRepo, rev: &str) -> Vec<String> {
     let git = git2::Repository::open(repo.path()).unwrap();
     let c = git.revparse_single(rev).unwrap().peel_to_commit().unwrap();
     let changes = commit::changes(&git, &c).unwrap();
-    let pipeline = Pipeline::load(repo.path()).unwrap();
+    let pipeline = Pipeline::load(repo.path(), Some(git.commondir())).unwrap();
     let report = pipeline.check_changes(&git, &changes).unwrap();
     report
         .findings
