@@ -39,7 +39,7 @@ pub fn check_rules(scanner: &Scanner) -> Vec<RuleProblem> {
         if rule.negative_examples.is_empty() {
             report(&rule.id, "has no negative examples".into());
         }
-        if let Err(e) = regex::bytes::Regex::new(&rule.pattern) {
+        if let Err(e) = super::compile(&rule.pattern) {
             report(&rule.id, format!("regex does not compile: {e}"));
             continue;
         }
