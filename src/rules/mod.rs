@@ -143,12 +143,13 @@ impl RuleSet {
 /// every commit that mentions a keyword), and no Unicode classes (secrets are
 /// ASCII; `\s`, `\w` and `[^...]` stay small byte automata). `(?u)` re-enables
 /// Unicode inside a pattern that needs it.
-pub fn compile(pattern: &str) -> Result<Regex, regex_automata::meta::BuildError> {
+pub fn compile(pattern: &str) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
     use regex_automata::{meta, util::syntax};
     meta::Builder::new()
         .syntax(syntax::Config::new().unicode(false).utf8(false))
         .configure(meta::Config::new().utf8_empty(false).auto_prefilter(false))
         .build(pattern)
+        .map_err(Box::new)
 }
 
 /// Parses the pattern (fast) and checks the capture-group count without building
