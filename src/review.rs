@@ -248,6 +248,28 @@ pub fn ask(
 ) -> io::Result<Vec<Decision>> {
     let mut decisions = vec![Decision::Leave; items.len()];
     'items: for (i, item) in items.iter().enumerate() {
+        // The same value again in the same file under the same rule is the
+        // same baseline entry: accepting one accepted both.
+        let same = |j: usize| {
+            let (a, b) = (&items[j].finding, &item.finding);
+            (&a.path, &a.rule, &a.fingerprint) == (&b.path, &b.rule, &b.fingerprint)
+        };
+        if let Some(j) = (0..i).find(|&j| same(j) && decisions[j] != Decision::Leave) {
+            let f = &item.finding;
+            writeln!(
+                out,
+                "\n[{}/{}] {}:{}:{}  same value as [{}/{}], accepted with it",
+                i + 1,
+                items.len(),
+                f.path,
+                f.line,
+                f.column,
+                j + 1,
+                items.len()
+            )?;
+            decisions[i] = decisions[j].clone();
+            continue;
+        }
         show(out, i, items.len(), item)?;
         loop {
             write!(

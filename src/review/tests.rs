@@ -93,9 +93,12 @@ fn byte_offsets_count_characters_like_the_scanner() {
     assert_eq!(byte_offset(b"ab", 9), 2);
 }
 
+/// An item at `line`; each line has its own value (fingerprint).
 fn item(line: u32) -> Item {
+    let mut finding = finding("conf/app.env", line, 7);
+    finding.fingerprint = format!("{line:032x}");
     Item {
-        finding: finding("conf/app.env", line, 7),
+        finding,
         context: vec![
             ContextLine {
                 number: line - 1,
@@ -161,4 +164,24 @@ fn quit_and_end_of_input_leave_the_rest_blocked() {
     assert_eq!(d, [Decision::Leave, Decision::Leave]);
     let (d, _) = run(&[item(2), item(3)], "\ny\nok\n");
     assert_eq!(d, [Decision::Leave, Decision::Accept("ok".into())]);
+}
+
+#[test]
+fn the_same_value_twice_in_a_file_is_asked_about_once() {
+    let mut second = item(9);
+    second.finding.column = 1;
+    second.finding.fingerprint = item(2).finding.fingerprint;
+    let (d, out) = run(&[item(2), second, item(12)], "y\nfixture\nn\n");
+    assert_eq!(
+        d,
+        [
+            Decision::Accept("fixture".into()),
+            Decision::Accept("fixture".into()),
+            Decision::Leave
+        ]
+    );
+    assert!(
+        out.contains("\n[2/3] conf/app.env:9:1  same value as [1/3], accepted with it\n\n[3/3] "),
+        "{out}"
+    );
 }

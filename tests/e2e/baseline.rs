@@ -394,14 +394,14 @@ fn review_without_a_terminal_exits_2_and_points_to_update() {
 /// Runs `keyhook baseline review` on a pseudo-terminal (util-linux `script`)
 /// with `answers` typed in. `None` when `script` is not available.
 fn review_on_a_pty(repo: &TestRepo, answers: &str) -> Option<Run> {
+    // Probe with a real run: `script` may be missing, be the BSD one, or find
+    // no pseudo-terminal in a container.
     let probe = repo
         .command("script", repo.path())
-        .arg("--version")
+        .args(["-qec", "test -t 0", "/dev/null"])
         .output();
     if !probe.is_ok_and(|o| o.status.success()) {
-        eprintln!(
-            "note: util-linux `script` not found; the review loop is covered by unit tests only"
-        );
+        eprintln!("note: no util-linux `script` with a pseudo-terminal here; the review loop is covered by unit tests only");
         return None;
     }
     let mut child = repo
