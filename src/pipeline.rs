@@ -178,7 +178,7 @@ impl Pipeline {
 /// repository handle and object caches. Decide from the blobs' sizes, which the
 /// object database reports without inflating whole objects.
 fn worth_parallel(repo: &Repository, changes: &[&Change]) -> bool {
-    const MIN_FILES: usize = 8;
+    const MIN_FILES: usize = 32;
     const MIN_BYTES: usize = 4 << 20;
     if changes.len() < MIN_FILES {
         return false;

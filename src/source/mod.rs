@@ -37,7 +37,7 @@ pub enum Base {
 /// Options for every tree diff keyhook makes: submodules are not content.
 pub fn diff_options() -> DiffOptions {
     let mut opts = DiffOptions::new();
-    opts.include_typechange(true).ignore_submodules(true);
+    opts.include_typechange(true).ignore_submodules(true).skip_binary_check(true);
     opts
 }
 
