@@ -3,6 +3,7 @@
 //! scanning it is the caller's job, so sources stay small and testable.
 
 pub mod commit;
+pub mod push;
 pub mod staged;
 
 use crate::repo::path_str;
