@@ -66,13 +66,7 @@ impl Transaction {
     /// directory, then rename), with `mode` on Unix. Replaces an existing file,
     /// whose content is kept for rollback.
     pub fn write(&mut self, path: &Path, content: &[u8], mode: Option<u32>) -> Result<()> {
-        let previous = match fs::read(path) {
-            Ok(c) => Some((c, file_mode(path))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => {
-                return Err(anyhow!("{}: cannot read: {e}", path.display()));
-            }
-        };
+        let previous = super::read_optional(path)?.map(|c| (c, file_mode(path)));
         write_atomic(path, content, mode)?;
         self.undo.push(match previous {
             Some((content, mode)) => Undo::Restore {

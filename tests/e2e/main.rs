@@ -2,4 +2,6 @@
 
 mod commit_source;
 mod harness;
+mod install;
 mod pre_commit;
+mod pre_push;
