@@ -17,23 +17,31 @@ pub fn run(remote: Option<String>, url: Option<String>) -> Result<Outcome> {
     // it is never printed).
     let _ = url;
     let (repo, root) = repo::open_with_worktree()?;
+    // On a terminal there is no git input to wait for (a manual run, or the
+    // pre-commit framework run by hand, which passes the range in the environment).
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        bail!(
-            "stdin: keyhook pre-push reads the refs being pushed from stdin, as git gives them to the hook (run it from the pre-push hook, or pipe `<local ref> <local oid> <remote ref> <remote oid>` lines in)"
-        );
-    }
-    let mut input = String::new();
-    stdin
-        .lock()
-        .read_to_string(&mut input)
-        .context("stdin: cannot read the refs being pushed")?;
-    let mut updates = push::parse(&input)?;
+    let input = if stdin.is_terminal() {
+        None
+    } else {
+        let mut s = String::new();
+        stdin
+            .lock()
+            .read_to_string(&mut s)
+            .context("stdin: cannot read the refs being pushed")?;
+        Some(s)
+    };
+    let mut updates = push::parse(input.as_deref().unwrap_or(""))?;
     let mut remote = remote;
     if updates.is_empty() {
-        if let Some((u, r)) = push::from_pre_commit_framework(&repo, |k| std::env::var(k).ok())? {
-            updates = u;
-            remote = remote.or(r);
+        match push::from_pre_commit_framework(&repo, |k| std::env::var(k).ok())? {
+            Some((u, r)) => {
+                updates = u;
+                remote = remote.or(r);
+            }
+            None if input.is_none() => bail!(
+                "stdin: keyhook pre-push reads the refs being pushed from stdin, as git gives them to the hook (run it from the pre-push hook, or pipe `<local ref> <local oid> <remote ref> <remote oid>` lines in)"
+            ),
+            None => {}
         }
     }
     let commits = push::commits(&repo, &updates, remote.as_deref())?;

@@ -732,3 +732,46 @@ fn install_outside_a_repository_is_a_one_line_error() {
         run.stderr
     );
 }
+
+#[test]
+fn install_sh_without_cargo_stops_and_says_how_to_get_it() {
+    let dir = TestRepo::empty_dir();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/install.sh");
+    let out = dir
+        .command("/bin/sh", dir.path())
+        .env("PATH", dir.path().join("no-such-dir"))
+        .arg(script)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "==> checking for cargo\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "install.sh: error: cargo is not on PATH (install the Rust toolchain from https://rustup.rs, open a new shell, then run ./install.sh again)\n"
+    );
+}
+
+#[test]
+fn the_pre_commit_framework_hooks_run_real_subcommands_at_the_right_stages() {
+    let yaml = include_str!("../../.pre-commit-hooks.yaml");
+    let field = |key: &str| -> Vec<String> {
+        yaml.lines()
+            .map(|l| l.trim_start())
+            .filter_map(|l| l.strip_prefix("- ").unwrap_or(l).strip_prefix(key))
+            .map(|v| v.trim().to_string())
+            .collect()
+    };
+    assert_eq!(field("id: "), ["keyhook", "keyhook-pre-push"]);
+    assert_eq!(field("entry: "), ["keyhook pre-commit", "keyhook pre-push"]);
+    assert_eq!(field("stages: "), ["[pre-commit]", "[pre-push]"]);
+    assert_eq!(field("pass_filenames: "), ["false", "false"]);
+    let repo = TestRepo::new();
+    for entry in field("entry: ") {
+        let sub = entry.strip_prefix("keyhook ").unwrap();
+        let run = repo.keyhook(&[sub, "--help"]);
+        assert_eq!(run.code, 0, "{entry}: {}", run.stderr);
+    }
+}
