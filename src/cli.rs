@@ -56,8 +56,12 @@ pub enum Command {
     },
     /// Remove keyhook's hooks, putting back exactly what install changed.
     Uninstall,
-    /// Say, per hook, whether git runs keyhook: installed, chained, missing,
-    /// or shadowed by core.hooksPath. Exit 0 when both are active, 1 otherwise.
+    /// Say, per hook, whether git runs keyhook.
+    ///
+    /// Each hook is installed, chained (another hook runs after keyhook),
+    /// missing, or shadowed (keyhook's hook is in .git/hooks but core.hooksPath
+    /// sends git elsewhere). Exit 0 when both hooks are active and the keyhook
+    /// binary is found, 1 otherwise.
     Status,
     /// Inspect the rule set.
     Rules {

@@ -2,6 +2,7 @@
 
 mod commit_source;
 mod harness;
+mod hook_managers;
 mod install;
 mod pre_commit;
 mod pre_push;

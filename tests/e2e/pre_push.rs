@@ -448,7 +448,7 @@ fn a_chained_pre_push_hook_gets_the_same_stdin_and_arguments() {
 
 #[test]
 fn with_husky_the_rest_of_the_pre_push_script_still_reads_git_stdin() {
-    let repo = crate::install::husky_repo();
+    let repo = crate::hook_managers::husky_repo();
     repo.write(".husky/pre-push", "cat > pushed.txt\n");
     repo.keyhook(&["install", "--no-gitignore"]);
     let remote = TestRepo::empty_dir();
