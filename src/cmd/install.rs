@@ -8,7 +8,7 @@
 //! get a marked block; lefthook gets a snippet to paste. What was changed is
 //! recorded in the manifest so `uninstall` can put it back exactly.
 
-use crate::hooks::manifest::{Change, Entry, Manifest};
+use crate::hooks::manifest::{self, Change, Entry, Manifest};
 use crate::hooks::{
     find_binary, fsops, gitignore, husky, is_pre_commit_framework, is_shim, read_optional, sibling,
     HookKind, Layout, Manager, BACKUP_SUFFIX, CHAINED_SUFFIX,
@@ -196,16 +196,10 @@ fn install_plain(layout: &Layout, hooks: &[HookKind], force: bool) -> Result<Vec
                     )
                 }
             };
-            // A shim found without a record (manifest lost): remember it now.
+            // A shim found without a record (the record was lost): remember it now.
             if matches!(action, Action::Current | Action::Update) && manifest.entry(path).is_none()
             {
-                let change = match sibling(path, CHAINED_SUFFIX).exists() {
-                    true => Change::Chained {
-                        moved_to: sibling(path, CHAINED_SUFFIX),
-                    },
-                    false => Change::Created,
-                };
-                manifest.record(entry(hook, path, change));
+                manifest.record(entry(hook, path, manifest::infer_change(path)));
             }
             msgs.push(msg);
         }

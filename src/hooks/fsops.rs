@@ -290,6 +290,21 @@ mod tests {
     }
 
     #[test]
+    fn rolling_back_a_replace_puts_both_files_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let (shim, kept) = (dir.path().join("pre-push"), dir.path().join("kept"));
+        fs::write(&shim, "shim").unwrap();
+        fs::write(&kept, "foreign").unwrap();
+        let mut tx = Transaction::new();
+        tx.replace_with(&kept, &shim).unwrap();
+        assert_eq!(fs::read(&shim).unwrap(), b"foreign");
+        assert!(!kept.exists());
+        assert!(tx.rollback().is_empty());
+        assert_eq!(fs::read(&shim).unwrap(), b"shim");
+        assert_eq!(fs::read(&kept).unwrap(), b"foreign");
+    }
+
+    #[test]
     fn rename_refuses_to_clobber() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (dir.path().join("a"), dir.path().join("b"));

@@ -137,15 +137,7 @@ pub fn infer(layout: &Layout) -> Vec<Entry> {
             if !is_shim(&content) {
                 continue;
             }
-            let chained = sibling(&path, CHAINED_SUFFIX);
-            let backup = sibling(&path, BACKUP_SUFFIX);
-            let change = if chained.exists() {
-                Change::Chained { moved_to: chained }
-            } else if backup.exists() {
-                Change::Replaced { moved_to: backup }
-            } else {
-                Change::Created
-            };
+            let change = infer_change(&path);
             out.push(Entry { hook, path, change });
         }
         if let Manager::Husky { scripts } = &layout.manager {
@@ -162,6 +154,20 @@ pub fn infer(layout: &Layout) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// What install did to the keyhook shim at `path`, judged by the files beside
+/// it: a chained or backed-up foreign hook, or nothing.
+pub fn infer_change(path: &Path) -> Change {
+    let chained = sibling(path, CHAINED_SUFFIX);
+    let backup = sibling(path, BACKUP_SUFFIX);
+    if chained.symlink_metadata().is_ok() {
+        Change::Chained { moved_to: chained }
+    } else if backup.symlink_metadata().is_ok() {
+        Change::Replaced { moved_to: backup }
+    } else {
+        Change::Created
+    }
 }
 
 #[cfg(test)]

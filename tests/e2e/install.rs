@@ -595,3 +595,31 @@ fn install_outside_a_repository_is_a_one_line_error() {
         run.stderr
     );
 }
+
+#[test]
+fn a_corrupt_install_record_is_an_error_naming_file_and_line() {
+    let repo = TestRepo::new();
+    repo.keyhook(&["install", "--no-gitignore"]);
+    repo.write(
+        ".git/keyhook/install.json",
+        "{\n  \"version\": 1,\n  oops\n}\n",
+    );
+    let before = git_state(&repo);
+    for cmd in ["uninstall", "install"] {
+        let run = repo.keyhook(&[cmd]);
+        assert_eq!(run.code, 2, "{cmd}");
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(
+            run.stderr.starts_with(&format!(
+                "keyhook: error: {}/.git/keyhook/install.json:3: cannot parse keyhook's install record: ",
+                repo.path().display()
+            )),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.ends_with(
+            "(delete the file; `keyhook uninstall` then works from the hook files themselves)\n"
+        ));
+    }
+    assert_eq!(git_state(&repo), before);
+}
