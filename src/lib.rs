@@ -14,6 +14,7 @@ pub mod cmd;
 pub mod config;
 pub mod finding;
 pub mod fingerprint;
+pub mod hooks;
 pub mod outcome;
 pub mod paths;
 pub mod pipeline;

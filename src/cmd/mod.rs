@@ -1,8 +1,12 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::outcome::Outcome).
 
 pub mod baseline;
+pub mod install;
 pub mod pre_commit;
+pub mod pre_push;
 pub mod rules;
+pub mod status;
+pub mod uninstall;
 
 use crate::cli::{Cli, Command};
 use crate::outcome::Outcome;
@@ -12,6 +16,23 @@ use anyhow::Result;
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::PreCommit => pre_commit::run(),
+        Command::PrePush { remote, url } => pre_push::run(remote, url),
+        Command::Install {
+            hook,
+            force,
+            gitignore,
+            no_gitignore,
+        } => install::run(install::Options {
+            hook,
+            force,
+            gitignore: match (gitignore, no_gitignore) {
+                (true, _) => install::GitignoreMode::Add,
+                (_, true) => install::GitignoreMode::Skip,
+                _ => install::GitignoreMode::Ask,
+            },
+        }),
+        Command::Uninstall => uninstall::run(),
+        Command::Status => status::run(),
         Command::Rules { action } => rules::run(action),
         Command::Baseline { action } => baseline::run(action),
     }

@@ -3,6 +3,7 @@
 //! scanning it is the caller's job, so sources stay small and testable.
 
 pub mod commit;
+pub mod push;
 pub mod staged;
 
 use crate::repo::path_str;
@@ -37,7 +38,9 @@ pub enum Base {
 /// Options for every tree diff keyhook makes: submodules are not content.
 pub fn diff_options() -> DiffOptions {
     let mut opts = DiffOptions::new();
-    opts.include_typechange(true).ignore_submodules(true).skip_binary_check(true);
+    opts.include_typechange(true)
+        .ignore_submodules(true)
+        .skip_binary_check(true);
     opts
 }
 

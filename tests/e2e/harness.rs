@@ -151,6 +151,7 @@ impl TestRepo {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
             .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+            .env("PATH", path_with_keyhook())
             .stdin(Stdio::null());
         for v in GIT_ENV {
             c.env_remove(v);
@@ -202,6 +203,29 @@ impl TestRepo {
     pub fn keyhook_in(&self, dir: &Path, args: &[&str]) -> Run {
         Run::from(self.command(KEYHOOK, dir).args(args).output().unwrap())
     }
+}
+
+/// PATH with the binary under test first, so that installed hooks (which look
+/// `keyhook` up on PATH) run this build.
+pub fn path_with_keyhook() -> std::ffi::OsString {
+    let bin = Path::new(KEYHOOK).parent().unwrap().to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap()
+}
+
+/// Runs a prepared command, feeding it `stdin`, and captures what it did.
+pub fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Run {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A child that exits before reading (an early error) closes the pipe; its
+    // output still says what happened.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    Run::from(child.wait_with_output().unwrap())
 }
 
 /// Realistic fake keys, assembled at run time so that this source file holds no

@@ -3,5 +3,8 @@
 mod baseline;
 mod commit_source;
 mod harness;
+mod hook_managers;
+mod install;
 mod keyhook_toml;
 mod pre_commit;
+mod pre_push;
