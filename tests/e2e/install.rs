@@ -33,15 +33,22 @@ pub(crate) fn snapshot(dir: &Path) -> Vec<(String, u32, String)> {
 }
 
 /// What install may change inside `.git`: the hooks and keyhook's own directory.
+/// What install and uninstall own: the hooks directory and keyhook's install
+/// record. The hook's own runtime state in `.git/keyhook` (the fingerprint salt,
+/// the ledger) is created by running the hook, not by installing it, and is left
+/// out on purpose.
 pub(crate) fn git_state(repo: &TestRepo) -> Vec<(String, u32, String)> {
     let mut s = snapshot(&repo.path().join(".git/hooks"));
-    s.extend(snapshot(&repo.path().join(".git/keyhook")));
-    s.push((
-        "keyhook dir".into(),
-        0,
-        repo.path().join(".git/keyhook").exists().to_string(),
-    ));
+    s.extend(
+        snapshot(&repo.path().join(".git/keyhook"))
+            .into_iter()
+            .filter(|(name, _, _)| !is_runtime_state(name)),
+    );
     s
+}
+
+fn is_runtime_state(name: &str) -> bool {
+    name == "salt" || name.starts_with("ledger")
 }
 
 pub(crate) fn mode(p: &Path) -> u32 {
