@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::outcome::Outcome).
 
+pub mod ledger;
 pub mod pre_commit;
 pub mod rules;
 
@@ -12,5 +13,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::PreCommit => pre_commit::run(),
         Command::Rules { action } => rules::run(action),
+        Command::Ledger { action } => ledger::run(action),
     }
 }
