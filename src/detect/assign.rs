@@ -28,7 +28,7 @@ fn pair_regex() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(
             r#"(?x)
-            (?:^|[\s{,(\[])                               # start of a pair
+            (?:^|[\s{,(\["'])                             # start of a pair
             (?:"(?P<qn>[A-Za-z_][A-Za-z0-9_.-]*)"|'(?P<sn>[A-Za-z_][A-Za-z0-9_.-]*)'|(?P<n>[A-Za-z_][A-Za-z0-9_.-]*))
             [\x20\t]*(?::=|=|:)[\x20\t]*                  # separator (not `==`, checked below)
             (?:"(?P<dq>[^"\\\r\n]*)"|'(?P<sq>[^'\r\n]*)'|(?P<bare>[^\s"',{}\[\]\#=][^\s"',{}\[\]]*))
@@ -180,7 +180,13 @@ pub fn is_secret_name(name: &str) -> bool {
     if NOT_SECRET_TAILS.contains(&last.as_str()) {
         return false;
     }
-    w.iter().any(|s| SECRET_WORDS.contains(&s.as_str()))
+    // `PGPASSWORD`, `MYSQLSECRET`: run-together names still say what they hold.
+    w.iter().any(|s| {
+        SECRET_WORDS.contains(&s.as_str())
+            || ["password", "passwd", "secret"]
+                .iter()
+                .any(|strong| s.contains(strong))
+    })
 }
 
 /// How sure a value must look before the place alone makes it a finding.
@@ -324,6 +330,7 @@ mod tests {
             [nv("X_TOKEN", "v")]
         );
         assert!(names_values("if a == b").is_empty());
+        assert_eq!(names_values(r#"- "KEY=v1""#), [nv("KEY", "v1")]);
     }
 
     #[test]
@@ -336,6 +343,7 @@ mod tests {
             "DB_PASSWORD",
             "client_secret",
             "STRIPE_KEY",
+            "PGPASSWORD",
         ] {
             assert!(is_secret_name(n), "{n}");
         }

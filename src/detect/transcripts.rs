@@ -136,7 +136,7 @@ fn anywhere(pattern: &str) -> Result<globset::Glob> {
 pub fn relabel(ai: &AiFile, findings: &mut [Finding]) {
     for f in findings.iter_mut() {
         f.why = format!(
-            "in a {} {} (keys pasted into a chat are kept verbatim); {}",
+            "in {}'s {} (keys pasted into a chat are kept verbatim); {}",
             ai.tool, ai.kind, f.why
         );
         f.pattern = Pattern::AiTranscript;
