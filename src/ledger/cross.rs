@@ -43,6 +43,21 @@ pub fn check(
     report: &mut CheckReport,
 ) -> Vec<String> {
     let mut notes = Vec::new();
+    let mut staged: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for f in report.findings.iter().chain(&report.accepted_findings) {
+        if is_secret_finding(f) {
+            staged
+                .entry(f.fingerprint.clone())
+                .or_default()
+                .push(f.clone());
+        }
+    }
+    if staged.is_empty() {
+        // Nothing to compare or record: a clean commit never reads, builds or
+        // writes the ledger. Entries made stale meanwhile are caught by
+        // confirmation when they matter.
+        return notes;
+    }
     let (mut ledger, mut dirty) = match load_or_rebuild(pipeline, repo, git_dir, &mut notes) {
         Ok(l) => l,
         Err(e) => {
@@ -56,15 +71,6 @@ pub fn check(
     for c in changes.iter().filter(|c| c.base == Base::None) {
         ledger.forget_path(&c.path);
         dirty = true;
-    }
-    let mut staged: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
-    for f in report.findings.iter().chain(&report.accepted_findings) {
-        if is_secret_finding(f) {
-            staged
-                .entry(f.fingerprint.clone())
-                .or_default()
-                .push(f.clone());
-        }
     }
     let mut confirm = Confirmer::new(pipeline, repo);
     let mut new = Vec::new();

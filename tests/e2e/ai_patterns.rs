@@ -606,12 +606,63 @@ fn a_ledger_from_an_older_version_is_rebuilt_with_a_note() {
         ".git/keyhook/ledger",
         "{\"format\":\"keyhook-ledger\",\"version\":0,\"salt_id\":\"x\",\"secrets\":{}}",
     );
+    stage_trio(&repo, &["dev"]);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "keyhook: note: the secret ledger (keyhook/ledger in the git directory) was written by another keyhook version (format 0, expected 1); rebuilt it from the tracked files"
+    );
+    assert_eq!(
+        found(&run),
+        [f(
+            "config/keys.dev.js:4:17",
+            "github.pat",
+            "provider-format"
+        )]
+    );
+    let ledger = std::fs::read_to_string(repo.path().join(".git/keyhook/ledger")).unwrap();
+    assert!(ledger.contains("\"version\":1"), "{ledger}");
+}
+
+#[test]
+fn a_clean_commit_never_touches_the_ledger() {
+    let repo = TestRepo::new();
     repo.stage("src/lib.rs", "pub fn f() {}\n");
     let run = repo.keyhook(&["pre-commit"]);
-    assert_eq!(run.code, 0);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(!repo.path().join(".git/keyhook").exists());
+}
+
+#[test]
+fn baseline_accepted_occurrences_still_feed_the_cross_environment_check() {
+    use keyhook::pipeline::Pipeline;
+    let repo = TestRepo::new();
+    stage_trio(&repo, &["test"]);
+    repo.commit("test settings, committed with --no-verify");
+    stage_trio(&repo, &["prod"]);
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let pipeline = Pipeline::load(repo.path(), Some(git.commondir())).unwrap();
+    let changes = keyhook::source::staged::changes(&git).unwrap();
+    let mut report = pipeline.check_changes(&git, &changes).unwrap();
+    // As if a reviewer had accepted the production occurrence into the baseline.
+    report.accepted_findings = std::mem::take(&mut report.findings);
+    report.accepted = report.accepted_findings.len();
+    let notes =
+        keyhook::ledger::cross::check(&pipeline, &git, git.commondir(), &changes, &mut report);
+    assert!(notes.is_empty(), "{notes:?}");
+    let got: Vec<(String, u32, String)> = report
+        .findings
+        .iter()
+        .map(|f| (f.path.clone(), f.line, f.why.clone()))
+        .collect();
     assert_eq!(
-        run.stderr,
-        "keyhook: note: the secret ledger (keyhook/ledger in the git directory) was written by another keyhook version (format 0, expected 1); rebuilt it from the tracked files\n"
+        got,
+        [(
+            "config/keys.prod.js".to_string(),
+            4,
+            "the same key is in config/keys.test.js and config/keys.prod.js: a test key has become a production key".to_string()
+        )]
     );
 }
 
