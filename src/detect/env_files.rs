@@ -12,11 +12,11 @@ use crate::finding::{Finding, Pattern};
 /// Rule id of the file-level finding.
 pub const RULE: &str = "keyhook.env-file";
 
-/// Name parts that mark a committed-on-purpose env file. `vault` is dotenv-vault's
+/// Starts of name parts that mark a committed-on-purpose env file
+/// (`.env.example`, `.env.examples`, `.env.sample-dev`). `vault` is dotenv-vault's
 /// encrypted file, made to be committed.
 const EXAMPLE_PARTS: &[&str] = &[
-    "example", "examples", "sample", "samples", "template", "tpl", "dist", "defaults", "default",
-    "schema", "vault",
+    "example", "sample", "template", "tpl", "dist", "default", "schema", "vault",
 ];
 
 /// What a path is, as env files go.
@@ -38,7 +38,8 @@ pub fn classify(path: &str) -> Option<EnvFile> {
     let rest = rest.strip_prefix('.')?;
     let example = rest
         .split(['.', '-', '_'])
-        .any(|p| EXAMPLE_PARTS.contains(&p.to_ascii_lowercase().as_str()));
+        .map(str::to_ascii_lowercase)
+        .any(|p| EXAMPLE_PARTS.iter().any(|e| p.starts_with(e)));
     Some(if example {
         EnvFile::Example
     } else {
@@ -103,6 +104,7 @@ mod tests {
             ".env.dist",
             ".env.defaults",
             ".env.vault",
+            ".env.example2",
         ] {
             assert_eq!(classify(p), Some(EnvFile::Example), "{p}");
         }
