@@ -122,7 +122,10 @@ impl Detectors {
                 Class::Manifest(kind) => manifests::detect(kind, file, findings),
                 Class::Env(EnvFile::Local) | Class::Plain => {}
             }
-            public_env::detect(file, findings);
+            // In an AI tool's file the tool is the story, not the prefix.
+            if !matches!(class, Class::Ai(_)) {
+                public_env::detect(file, findings);
+            }
         }
         // The file itself is the problem, whether or not it could be scanned.
         if lines::has_added(file.added) {

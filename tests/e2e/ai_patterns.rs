@@ -488,6 +488,29 @@ fn a_test_key_arriving_in_a_production_file_names_both_files() {
 }
 
 #[test]
+fn a_base64_key_in_a_production_secret_matches_the_plain_key_in_a_test_file() {
+    let repo = TestRepo::new();
+    repo.stage(
+        "tests/fixtures/github.env",
+        format!("GITHUB_TOKEN={}\n", fixture_keys::github_pat()),
+    );
+    repo.commit("test fixture, committed with --no-verify");
+    repo.stage(
+        "deploy/prod/secret.yaml",
+        std::fs::read(fixture_dir("k8s-secret").join("k8s/api.yaml")).unwrap(),
+    );
+    let run = repo.keyhook(&["pre-commit"]);
+    run.assert_no_secret(&fixture_keys::github_pat());
+    assert_eq!(
+        cross_whys(&run),
+        [(
+            "deploy/prod/secret.yaml:31:17".to_string(),
+            "the same key is in tests/fixtures/github.env and deploy/prod/secret.yaml: a test key has become a production key".to_string()
+        )]
+    );
+}
+
+#[test]
 fn a_production_key_copied_into_a_dev_file_says_so() {
     let repo = TestRepo::new();
     stage_trio(&repo, &["prod"]);
