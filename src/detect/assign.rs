@@ -145,6 +145,12 @@ const NOT_SECRET_TAILS: &[&str] = &[
     "ref",
     "arn",
     "location",
+    "var",
+    "variable",
+    "helper",
+    "command",
+    "cmd",
+    "script",
 ];
 
 /// Splits `GITHUB_TOKEN`, `apiKey`, `x-api-key`, `db.password` into lowercase words.
@@ -272,6 +278,9 @@ pub fn is_literal_secret(value: &[u8], strictness: Strictness, policy: &GenericP
     {
         return false; // a number, a version or a date
     }
+    if is_variable_name(v) {
+        return false; // `tokenEnvVar: GITHUB_TOKEN` names a variable
+    }
     let lower = v.to_ascii_lowercase();
     if matches!(lower.as_slice(), b"true" | b"false" | b"null" | b"none") {
         return false;
@@ -288,6 +297,14 @@ pub fn is_literal_secret(value: &[u8], strictness: Strictness, policy: &GenericP
         Strictness::Literal => true,
         Strictness::Random => generic::reject_reason(v, policy).is_none(),
     }
+}
+
+/// `GITHUB_TOKEN`, `API_KEY_2`: an upper-case, underscore-joined name.
+fn is_variable_name(v: &[u8]) -> bool {
+    v.first().is_some_and(u8::is_ascii_uppercase)
+        && v.contains(&b'_')
+        && v.iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
 }
 
 #[cfg(test)]
@@ -354,6 +371,8 @@ mod tests {
             "monkey",
             "LOG_LEVEL",
             "secretName",
+            "tokenEnvVar",
+            "apiKeyHelper",
         ] {
             assert!(!is_secret_name(n), "{n}");
         }
@@ -393,6 +412,7 @@ mod tests {
             "https://api.example.com",
             "/etc/key.pem",
             "your-token-here",
+            "GITHUB_TOKEN",
         ] {
             assert!(!lit(v, Strictness::Literal), "{v}");
         }

@@ -295,6 +295,24 @@ mod tests {
     }
 
     #[test]
+    fn codex_toml_is_walked_like_json() {
+        let text = "[mcp_servers.github]\ncommand = \"npx\"\n\n[mcp_servers.github.env]\nGITHUB_TOKEN = \"t0ken-value-1\"\nOTHER_TOKEN = \"${env:X}\"\n";
+        let tree = parse(".codex/config.toml", text.as_bytes()).unwrap();
+        let got: Vec<(String, &str)> = from_tree(&tree, text.as_bytes())
+            .into_iter()
+            .map(|c| (c.place, &text[c.start..c.end]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("under `env`".to_string(), "t0ken-value-1"),
+                ("under `env`".to_string(), "${env:X}")
+            ]
+        );
+        assert!(parse(".mcp.json", b"{ // comment\n}").is_none());
+    }
+
+    #[test]
     fn line_candidates_survive_broken_json() {
         let text = "{ // comment\n \"env\": { \"API_TOKEN\": \"abc123xyz\",\n \"args\": [\"--token\",\n \"zzz999qqq\"";
         let got: Vec<&str> = from_lines(text.as_bytes())
