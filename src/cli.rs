@@ -76,6 +76,20 @@ pub enum Command {
         #[command(subcommand)]
         action: BaselineAction,
     },
+    /// The local secret ledger behind the cross-environment check.
+    Ledger {
+        /// What to do with the ledger.
+        #[command(subcommand)]
+        action: LedgerAction,
+    },
+}
+
+/// `keyhook ledger ...`.
+#[derive(Debug, Subcommand)]
+pub enum LedgerAction {
+    /// Rebuild it from every tracked file (salted fingerprints and paths only;
+    /// it lives in the git directory and is never committed).
+    Rebuild,
 }
 
 /// `keyhook rules ...`.

@@ -4,7 +4,9 @@
 
 use crate::baseline::Baseline;
 use crate::config::Config;
+use crate::detect::Detectors;
 use crate::finding::Finding;
+use crate::ledger::env::Environments;
 use crate::paths::PathMatcher;
 use crate::scan::{FileResult, FindingContext, GenericPolicy, Scanner, Skipped};
 use crate::source::{added_lines, Change};
@@ -25,6 +27,9 @@ pub struct CheckReport {
     pub scanned: usize,
     /// Findings the baseline accepted.
     pub accepted: usize,
+    /// The accepted findings themselves: the ledger still needs them (an
+    /// accepted test key arriving in a production file is a new problem).
+    pub accepted_findings: Vec<Finding>,
 }
 
 impl CheckReport {
@@ -45,6 +50,7 @@ impl CheckReport {
         for f in result.findings {
             if baseline.accepts(&f) {
                 self.accepted += 1;
+                self.accepted_findings.push(f);
             } else {
                 self.findings.push(f);
             }
@@ -54,6 +60,8 @@ impl CheckReport {
     /// Sorts findings into report order.
     pub fn sort(&mut self) {
         self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.accepted_findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.too_large.sort();
     }
@@ -70,6 +78,12 @@ pub struct Pipeline {
     pub baseline: Baseline,
     /// Fingerprint salt and other per-finding context.
     pub ctx: FindingContext,
+    /// Path-aware detectors (AI transcripts, MCP configs, env files, ...).
+    pub detect: Detectors,
+    /// Environment names by path, for the ledger's cross-environment check.
+    pub environments: Environments,
+    /// A key in more files than this is reported as reuse.
+    pub reuse_threshold: usize,
 }
 
 impl Pipeline {
@@ -98,6 +112,9 @@ impl Pipeline {
             skip,
             baseline,
             ctx,
+            detect: Detectors::new(config)?,
+            environments: Environments::new(&config.environments)?,
+            reuse_threshold: config.reuse_threshold,
         })
     }
 
@@ -107,19 +124,26 @@ impl Pipeline {
             .find_blob(change.new_id)
             .with_context(|| format!("{}: cannot read the staged blob", change.path))?;
         let data = blob.content();
-        if data.len() as u64 > self.scanner.max_file_size() || crate::scan::looks_binary(data) {
-            return Ok(self.scanner.scan_file(
-                &change.path,
-                data,
-                &crate::scan::Added::All,
-                &self.ctx,
-            ));
-        }
-        let added = added_lines(repo, change, &blob)
-            .with_context(|| format!("{}: cannot diff the staged blob", change.path))?;
-        Ok(self
+        let added = if data.len() as u64 > self.scanner.max_file_size()
+            || crate::scan::looks_binary(data)
+        {
+            crate::scan::Added::All
+        } else {
+            added_lines(repo, change, &blob)
+                .with_context(|| format!("{}: cannot diff the staged blob", change.path))?
+        };
+        let mut result = self
             .scanner
-            .scan_file(&change.path, data, &added, &self.ctx))
+            .scan_file(&change.path, data, &added, &self.ctx);
+        let file = crate::detect::File {
+            path: &change.path,
+            data,
+            added: &added,
+            scanner: &self.scanner,
+            ctx: &self.ctx,
+        };
+        self.detect.apply(&file, &mut result);
+        Ok(result)
     }
 
     /// Scans every change, in parallel when there are many.

@@ -2,6 +2,7 @@
 
 pub mod baseline;
 pub mod install;
+pub mod ledger;
 pub mod pre_commit;
 pub mod pre_push;
 pub mod rules;
@@ -35,5 +36,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Status => status::run(),
         Command::Rules { action } => rules::run(action),
         Command::Baseline { action } => baseline::run(action),
+        Command::Ledger { action } => ledger::run(action),
     }
 }

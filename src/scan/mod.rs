@@ -208,7 +208,9 @@ impl Scanner {
         }
     }
 
-    fn finding(
+    /// Turns a hit into a redacted, fingerprinted finding at `line`:`column`;
+    /// `secret` is the hit's bytes (detectors pass decoded values here).
+    pub fn finding(
         &self,
         path: &str,
         line: u32,

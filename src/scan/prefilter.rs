@@ -65,7 +65,11 @@ impl Prefilter {
             let lo = m.start().saturating_sub(BEFORE);
             let start = memchr::memrchr(b'\n', &text[lo..m.start()]).map_or(lo, |p| lo + p + 1);
             let hi = (m.end() + AFTER).min(text.len());
-            let line_end = memchr::memchr(b'\n', &text[m.end()..hi]).map_or(hi, |p| m.end() + p);
+            // The window ends just past the newline: a pattern's trailing
+            // context (`(?:[^A-Za-z0-9]|$)`) must see the byte after the secret,
+            // and `$` only matches at the end of the whole text.
+            let line_end =
+                memchr::memchr(b'\n', &text[m.end()..hi]).map_or(hi, |p| m.end() + p + 1);
             for &rule in &self.owners[m.pattern().as_usize()] {
                 let reach = extra(rule);
                 let end = if reach > 0 {

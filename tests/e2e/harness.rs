@@ -259,3 +259,26 @@ pub mod fake {
         ["q8Zr2", "LmX9v", "Tb4Kp", "W7nYc"].concat()
     }
 }
+
+/// The fake keys written literally in `fixtures/ai_patterns/` (obviously fake:
+/// every body starts with `KeyhookFAKE`), assembled here so that test sources
+/// hold none of them; tests use them to check the raw key never reaches output.
+pub mod fixture_keys {
+    /// The GitHub token in the aider, MCP and Kubernetes fixtures.
+    pub fn github_pat() -> String {
+        format!("{}_{}{}", "ghp", "KeyhookFAKE", "0r8xZ2kQv7LmN4pT1wY6sB3dF")
+    }
+
+    /// The GitHub token shared by `config/keys.{dev,test,prod}.js`.
+    pub fn trio_github_pat() -> String {
+        format!("{}_{}{}", "ghp", "KeyhookFAKE", "Wq4Lz8Xk1Pn6Rt3Vb9Yc2Md7F")
+    }
+
+    /// The OpenAI project key in the Next.js and Kubernetes fixtures.
+    pub fn openai_project() -> String {
+        format!(
+            "sk-{}-KeyhookFAKEQm3Zt8Vw2Rk9Lp4Xn7Bc1Hd6Js0{}q1W2e3R4t5Y6u7I8o9P0aS1dF2gH3jK",
+            "proj", "T3BlbkFJ"
+        )
+    }
+}

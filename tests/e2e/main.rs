@@ -1,5 +1,7 @@
 //! End-to-end tests: real temporary repositories, real `git`, the real binary.
 
+mod ai_ledger;
+mod ai_patterns;
 mod baseline;
 mod commit_source;
 mod harness;
