@@ -1,16 +1,30 @@
-//! Judgement for generic rules (a secret-named assignment such as
-//! `api_key = "..."`): the name says "secret", but only a value that looks random
-//! and is a literal (not a reference to an environment variable, a template or a
-//! function call) is worth blocking a commit for.
+//! Judgement for generic rules (`api_key = "..."`, `postgres://user:pw@host`,
+//! `Authorization: Bearer ...`): the name says "secret", but only a literal
+//! that reads as chosen or random, not as words, a reference to somewhere else,
+//! an identifier or a placeholder, is worth blocking a commit for.
+//!
+//! A candidate is judged in three steps. The *name* in front of the value (its
+//! last secret word and the words around it) says what the value holds: a
+//! password, a key or token, a private key, or nothing secret at all
+//! (`token_url`, `key_id`, `public_key`, `password_hash`). The *syntax* around
+//! the value says whether it is a literal: quoted, or unquoted outside source
+//! code and not followed by an operator. The *value* itself must not have the
+//! shape of something else (UUID, URL, path, version, digest, constant name,
+//! base64 of plain text) and must not be made of words or be a famous default
+//! password; then it needs the length and entropy of its class.
 
-use super::entropy::{self, Classes};
+use super::entropy;
+use super::filekind::FileKind;
+use super::{shape, words};
+use std::ops::Range;
 
-/// Thresholds for the generic rule, configurable in `.keyhook.toml`.
+/// Thresholds for the generic rules, configurable in `.keyhook.toml`.
 #[derive(Debug, Clone, Copy)]
 pub struct GenericPolicy {
-    /// Minimum Shannon entropy (bits per byte).
+    /// Entropy (bits per byte) a long key or token must reach; shorter values
+    /// need proportionally less (see [`needed_entropy`]).
     pub min_entropy: f64,
-    /// Minimum value length.
+    /// Minimum length of a key or token (passwords may be shorter).
     pub min_len: usize,
 }
 
@@ -23,8 +37,38 @@ impl Default for GenericPolicy {
     }
 }
 
-/// Prefixes and fragments that make a value a reference to a secret kept
-/// elsewhere, not the secret itself.
+/// Shortest password reported: below this, values are flags and stand-ins.
+const MIN_PASSWORD_LEN: usize = 4;
+
+/// Shortest all-digit key or token reported (shorter ones are codes, ports, PINs).
+const MIN_DIGITS_KEY_LEN: usize = 12;
+
+/// What a secret-looking name says its value holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    /// A password or passphrase: chosen by a person, may be short.
+    Password,
+    /// An API key, token, client secret: machine-generated, long and random.
+    Key,
+    /// The body of a PEM private key.
+    PrivateKey,
+}
+
+/// One candidate found by a generic rule, with the line around it.
+#[derive(Debug, Clone)]
+pub struct Candidate<'a> {
+    /// The line holding the match (possibly clipped on very long lines).
+    pub line: &'a [u8],
+    /// Where the rule's whole match starts in `line`: the name, scheme or keyword.
+    pub start: usize,
+    /// The captured value in `line`.
+    pub value: Range<usize>,
+    /// The kind of file the line is in.
+    pub file: FileKind,
+}
+
+/// Fragments that make a value a reference to a secret kept elsewhere, not
+/// the secret itself.
 const REFERENCES: &[&str] = &[
     "process.env",
     "os.environ",
@@ -47,86 +91,442 @@ const REFERENCES: &[&str] = &[
     "args.",
     "options.",
     "request.",
-    "file://",
     "keyring",
 ];
 
-/// Why a generic candidate is not a secret, or `None` when it should be reported.
-pub fn reject_reason(value: &[u8], policy: &GenericPolicy) -> Option<&'static str> {
-    if value.len() < policy.min_len {
-        return Some("too short");
+/// Words after the secret word that make the name about something else:
+/// `token_url`, `key_id`, `password_hash`, `secret_name`, `token_expires`.
+const NOT_THE_SECRET_AFTER: &[&str] = &[
+    "id", "ids", "name", "names", "type", "types", "kind", "url", "uri", "urls", "endpoint", "host",
+    "path", "paths", "file", "files", "filename", "filepath", "dir", "directory", "folder",
+    "location", "length", "len", "size", "min", "max", "expire", "expires", "expiry",
+    "expiration", "expired", "ttl", "timeout", "lifetime", "count", "scheme", "mode", "modes",
+    "hash", "hashed", "sha", "sha1", "sha2", "sha256", "sha512", "md5", "digest", "format",
+    "version", "header", "prefix", "suffix", "field", "fields", "param", "params", "enabled",
+    "enable", "disabled", "policy", "provider", "store", "region", "label", "env", "var",
+    "variable", "placeholder", "description", "desc", "hint", "help", "msg", "message", "error",
+    "regex", "pattern", "validator", "reset", "request", "required", "spec", "index", "column",
+    "helper", "method", "service", "manager", "class", "mapping", "ref", "reference", "arn",
+    "fingerprint", "algorithm", "alg", "encoding", "status", "state", "flag", "option", "options",
+    "strategy", "handler", "callback", "generator", "factory", "form", "input", "button", "text",
+    "title", "page", "view", "template", "response", "usage", "rotation", "length", "audience",
+    "issuer", "uses", "used", "exists", "valid", "invalid", "source", "owner", "user", "username",
+    "account", "email", "login",
+];
+
+/// Words right before the secret word that make the name about something
+/// else: `public_key`, `hash_key`, `csrf_token`, `next_page_token`, `max_tokens`.
+const NOT_THE_SECRET_BEFORE: &[&str] = &[
+    "public", "pub", "publishable", "hash", "range", "sort", "partition", "primary", "foreign",
+    "cache", "idempotency", "csrf", "xsrf", "next", "page", "pagination", "continuation", "sync",
+    "lookup", "translation", "unique", "row", "map", "dict", "max", "min", "num", "total", "sha",
+    "sha1", "sha2", "sha256", "sha512", "md5", "hashed", "forgot", "reset", "confirm", "new",
+    "old", "current", "input", "form", "verify", "check", "validate", "compare", "show", "hide",
+    "toggle", "label", "placeholder",
+];
+
+/// How a generic match presents its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form<'a> {
+    /// `name = value`, `name: value`, `"name" => value`: judged with the
+    /// syntax around the value (quotes, source code, operators).
+    Assignment(Holds),
+    /// A keyword then the value (`Bearer x`, `--token x`, `password 'x'`).
+    Keyword(Holds),
+    /// The password of `scheme://user:password@host`.
+    Url { user: &'a [u8] },
+    /// The body of `-----BEGIN ... PRIVATE KEY-----`.
+    Pem,
+}
+
+/// Why a candidate is not a secret; `Ok(end)` when it should be reported, with
+/// the end of the secret in `line` (trailing punctuation trimmed).
+pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'static str> {
+    let head = &c.line[c.start..c.value.start];
+    let name_len = head
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .count();
+    let (name, rest) = head.split_at(name_len);
+
+    let form = if name.starts_with(b"-----BEGIN") {
+        Form::Pem
+    } else if let Some(p) = shape::find(rest, b"://") {
+        if !rest.ends_with(b":") {
+            return Err("not the password of a URL");
+        }
+        Form::Url {
+            user: &rest[p + 3..rest.len() - 1],
+        }
+    } else {
+        let holds = match classify_name(name)? {
+            Some(h) => h,
+            None => classify_name(rest)?.ok_or("the name does not say secret")?,
+        };
+        if rest.contains(&b'=') || rest.contains(&b':') {
+            Form::Assignment(holds)
+        } else {
+            Form::Keyword(holds)
+        }
+    };
+
+    match form {
+        Form::Assignment(holds) => {
+            let (value, end) = literal(c, rest)?;
+            judge_value(value, name, holds, policy)?;
+            Ok(end)
+        }
+        Form::Keyword(holds) => {
+            let (value, end) = bare(c)?;
+            if name.eq_ignore_ascii_case(b"basic") {
+                judge_basic(value, policy)?;
+            } else {
+                judge_value(value, name, holds, policy)?;
+            }
+            Ok(end)
+        }
+        Form::Url { user } => {
+            let (value, end) = bare(c)?;
+            judge_url_password(value, user)?;
+            Ok(end)
+        }
+        Form::Pem => {
+            judge_key_body(&c.line[c.value.clone()], policy)?;
+            Ok(c.value.end)
+        }
     }
-    let first = value[0];
-    if matches!(first, b'$' | b'%' | b'@' | b'&' | b'*') {
-        return Some("a variable reference");
+}
+
+/// The value as written after a keyword or in a URL: trailing sentence
+/// punctuation trimmed; a quoted phrase (a space before the closing quote) is
+/// prose.
+fn bare<'a>(c: &Candidate<'a>) -> Result<(&'a [u8], usize), &'static str> {
+    let quoted = c
+        .value
+        .start
+        .checked_sub(1)
+        .is_some_and(|i| matches!(c.line[i], b'"' | b'\'' | b'`'));
+    if quoted && matches!(c.line.get(c.value.end), Some(b' ' | b'\t')) {
+        return Err("a quoted phrase, not a token");
+    }
+    let end = trim_punctuation(c.line, c.value.clone());
+    Ok((&c.line[c.value.start..end], end))
+}
+
+/// End of `range` in `line` without trailing `.,:)!?`.
+fn trim_punctuation(line: &[u8], range: Range<usize>) -> usize {
+    let mut end = range.end;
+    while end > range.start && matches!(line[end - 1], b'.' | b',' | b':' | b')' | b'!' | b'?') {
+        end -= 1;
+    }
+    end
+}
+
+/// The value as a literal, with its end in the line; an error when the syntax
+/// around it makes it an expression, a call or a phrase.
+fn literal<'a>(c: &Candidate<'a>, rest: &[u8]) -> Result<(&'a [u8], usize), &'static str> {
+    let line = c.line;
+    let quote = c
+        .value
+        .start
+        .checked_sub(1)
+        .map(|i| line[i])
+        .filter(|q| matches!(q, b'"' | b'\'' | b'`'));
+    let after = line.get(c.value.end).copied();
+    let wrapped = rest.contains(&b'(');
+    if let Some(q) = quote {
+        if after.is_some_and(|a| a == b' ' || a == b'\t') {
+            return Err("a quoted phrase, not a token");
+        }
+        if after.is_some() && after != Some(q) && wrapped {
+            return Err("part of an expression");
+        }
+        return Ok((&line[c.value.clone()], c.value.end));
+    }
+    if wrapped {
+        return Err("a function call");
+    }
+    if c.file == FileKind::Code {
+        return Err("an unquoted expression in source code");
+    }
+    // A query string goes on after the value; a sentence ends after it.
+    let raw = &line[c.value.clone()];
+    let cut = raw
+        .iter()
+        .position(|&b| b == b'&')
+        .map_or(c.value.end, |p| c.value.start + p);
+    let end = trim_punctuation(line, c.value.start..cut);
+    let value = &line[c.value.start..end];
+    let next = line[c.value.end..]
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    if end == c.value.end && matches!(next, Some(b'(' | b'+' | b'?' | b'|' | b'[' | b'.')) {
+        return Err("part of an expression");
+    }
+    if value.contains(&b'(') {
+        return Err("a function call");
+    }
+    if shape::is_dotted_identifier(value) {
+        return Err("a member access");
+    }
+    let identifier = value
+        .iter()
+        .all(|&b| b.is_ascii_alphabetic() || b == b'_');
+    if identifier && name_words(value).any(|w| secret_word(&w).is_some()) {
+        return Err("a variable named after the secret");
+    }
+    Ok((value, end))
+}
+
+/// `Basic <base64>`: when it decodes to `user:password`, the password is
+/// judged as in a URL; otherwise the value is judged as a token.
+fn judge_basic(value: &[u8], policy: &GenericPolicy) -> Result<(), &'static str> {
+    if let Some(text) = shape::base64_decode(value).filter(|t| printable(t)) {
+        if let Some(colon) = text.iter().position(|&b| b == b':') {
+            return judge_url_password(&text[colon + 1..], &text[..colon]);
+        }
+    }
+    judge_value(value, b"basic", Holds::Key, policy)
+}
+
+/// A password in a URL or a Basic header is reported unless it is a stand-in:
+/// a template, the user repeated, a default password, too short, or a name
+/// for the field (`password`, `mypassword`, `secret`).
+fn judge_url_password(value: &[u8], user: &[u8]) -> Result<(), &'static str> {
+    if value.is_empty() || matches!(value[0], b'$' | b'%' | b'{' | b'[') {
+        return Err("a template");
+    }
+    if value == user {
+        return Err("the user repeated");
+    }
+    if value.len() < MIN_PASSWORD_LEN || distinct(value) < 3 {
+        return Err("too short");
+    }
+    if words::is_weak_password(value) {
+        return Err("a well-known default password");
+    }
+    let names_field = name_words(value).any(|w| {
+        matches!(
+            w.as_slice(),
+            b"password" | b"passwd" | b"passphrase" | b"pwd" | b"secret" | b"credential"
+        )
+    });
+    if names_field && !value.iter().any(u8::is_ascii_digit) && words::is_wordy(value) {
+        return Err("names the field it stands in for");
+    }
+    Ok(())
+}
+
+fn printable(text: &[u8]) -> bool {
+    !text.is_empty() && text.iter().all(|&b| (0x20..0x7f).contains(&b))
+}
+
+/// The checks every password, key and token must pass.
+fn judge_value(
+    value: &[u8],
+    name: &[u8],
+    holds: Holds,
+    policy: &GenericPolicy,
+) -> Result<(), &'static str> {
+    if value.is_empty() {
+        return Err("empty");
+    }
+    if matches!(value[0], b'$' | b'%') || value.starts_with(b"#{") {
+        return Err("a variable reference");
+    }
+    if value.starts_with(b"{") && value.ends_with(b"}") {
+        return Err("a template");
     }
     let lower = value.to_ascii_lowercase();
-    if REFERENCES.iter().any(|r| contains(&lower, r.as_bytes())) {
-        return Some("a reference to a value kept elsewhere");
+    if REFERENCES.iter().any(|r| shape::find(&lower, r.as_bytes()).is_some()) {
+        return Err("a reference to a value kept elsewhere");
     }
-    if value.contains(&b'(') && value.contains(&b')') {
-        return Some("a function call");
+    if same_identifier(value, name) {
+        return Err("repeats the name");
     }
-    if value.contains(&b' ') {
-        return Some("contains spaces (prose, not a token)");
+    if shape::is_url(value) || shape::is_email(value) || shape::is_hostname(value) {
+        return Err("an address");
     }
-    let classes = Classes::of(value);
-    if classes.count() == 1 && !entropy::is_hex(value) && !classes.digit {
-        // A single class of letters is a word or an identifier, not a key.
-        return Some("a word, not a token");
+    if shape::is_file_reference(value) {
+        return Err("a file name or path");
     }
-    if looks_like_identifier(value) {
-        return Some("an identifier");
+    if shape::is_version(value) || shape::is_digest(value) || shape::is_constant_name(value) {
+        return Err("a version, digest or constant name");
+    }
+    if let Some(text) = shape::base64_text(value) {
+        if text.contains(&b' ') || text.contains(&b'{') || words::is_wordy(&text) {
+            return Err("base64 of plain text");
+        }
+    }
+    if words::is_weak_password(value) {
+        return Err("a well-known default password");
+    }
+    // People build passwords from words and digits (`secret123`); keys and
+    // tokens are generated, so words and short numbers there make an identifier.
+    let chosen = holds == Holds::Password && value.iter().any(u8::is_ascii_digit);
+    if !chosen && words::is_wordy(value) {
+        return Err("made of words (an identifier or a phrase)");
+    }
+    let all_digits = value.iter().all(u8::is_ascii_digit);
+    match holds {
+        Holds::Password => {
+            if value.len() < MIN_PASSWORD_LEN {
+                return Err("too short");
+            }
+            if distinct(value) < 3 {
+                return Err("too few distinct characters");
+            }
+        }
+        Holds::Key | Holds::PrivateKey => {
+            if value.len() < policy.min_len {
+                return Err("too short");
+            }
+            if all_digits && value.len() < MIN_DIGITS_KEY_LEN {
+                return Err("a number");
+            }
+            if shape::is_uuid(value) && !strong_name(name) {
+                return Err("a UUID under a name that does not say secret");
+            }
+            if value.starts_with(b"0x") && value.len() <= 18 {
+                return Err("a numeric constant");
+            }
+        }
     }
     let h = entropy::shannon(value);
-    let needed = if entropy::is_hex(value) {
+    if h < needed_entropy(value, holds, policy) {
+        return Err("low entropy");
+    }
+    Ok(())
+}
+
+/// A PEM body: long, random, and not base64 of text.
+fn judge_key_body(value: &[u8], policy: &GenericPolicy) -> Result<(), &'static str> {
+    if shape::base64_text(value).is_some() {
+        return Err("base64 of plain text");
+    }
+    if entropy::shannon(value) < needed_entropy(value, Holds::PrivateKey, policy).max(4.0) {
+        return Err("low entropy");
+    }
+    Ok(())
+}
+
+/// Entropy a value of this length and alphabet must reach: a random string
+/// of `n` characters has at most log2(n) bits per character, so short values
+/// are held to a share of that (80% for keys, 60% for passwords, whose few
+/// letters repeat more often by chance), long ones to the policy's minimum
+/// (hex, with its 16 symbols, a little less).
+pub fn needed_entropy(value: &[u8], holds: Holds, policy: &GenericPolicy) -> f64 {
+    let share = if holds == Holds::Password { 0.6 } else { 0.8 };
+    let by_length = share * (value.len().max(2) as f64).log2();
+    let base = if entropy::is_hex(value) {
         policy.min_entropy - 0.3
     } else {
         policy.min_entropy
     };
-    if h < needed {
-        return Some("low entropy");
+    base.min(by_length)
+}
+
+/// Classifies a name by its last secret word; `Ok(None)` when it has none,
+/// an error when the words around it say the value is not the secret itself.
+fn classify_name(name: &[u8]) -> Result<Option<Holds>, &'static str> {
+    let words: Vec<Vec<u8>> = name_words(name).collect();
+    let Some(at) = words.iter().rposition(|w| secret_word(w).is_some()) else {
+        return Ok(None);
+    };
+    if words[at + 1..]
+        .iter()
+        .any(|w| NOT_THE_SECRET_AFTER.iter().any(|n| n.as_bytes() == w.as_slice()))
+    {
+        return Err("the name says it is about the secret, not the secret");
     }
-    None
-}
-
-/// `snake_case_name`, `dotted.name`, `kebab-name`: words joined by separators.
-fn looks_like_identifier(value: &[u8]) -> bool {
-    let parts: Vec<&[u8]> = value
-        .split(|&b| b == b'_' || b == b'.' || b == b'-' || b == b'/' || b == b':')
-        .filter(|p| !p.is_empty())
-        .collect();
-    parts.len() >= 2
-        && parts
+    if at > 0
+        && NOT_THE_SECRET_BEFORE
             .iter()
-            .all(|p| p.iter().all(u8::is_ascii_alphabetic) && p.len() >= 2)
+            .any(|n| n.as_bytes() == words[at - 1].as_slice())
+    {
+        return Err("the name says it is not a secret (public, hash, csrf...)");
+    }
+    Ok(secret_word(&words[at]))
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+/// What a single lowercase name word says the value holds.
+fn secret_word(w: &[u8]) -> Option<Holds> {
+    let has = |s: &str| shape::find(w, s.as_bytes()).is_some();
+    if has("passw")
+        || has("passphrase")
+        || w.ends_with(b"pass")
+        || w.ends_with(b"pwd")
+        || w == b"pw"
+    {
+        Some(Holds::Password)
+    } else if has("secret")
+        || has("token")
+        || has("credential")
+        || w.ends_with(b"key")
+        || w.ends_with(b"keys")
+        || matches!(
+            w,
+            b"auth" | b"oauth" | b"authorization" | b"cred" | b"creds" | b"bearer" | b"basic"
+        )
+        || w.ends_with(b"otp")
+    {
+        Some(Holds::Key)
+    } else {
+        None
+    }
+}
+
+/// Names that leave no doubt the value is a credential (a UUID under them is one).
+fn strong_name(name: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["secret", "token", "passw", "apikey", "api_key", "api-key", "credential"]
+        .iter()
+        .any(|s| shape::find(&lower, s.as_bytes()).is_some())
+}
+
+/// Lowercase words of an identifier (`EnvAPIPassword` → env, api, password).
+fn name_words(name: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let mut words = Vec::new();
+    let mut cur: Vec<u8> = Vec::new();
+    for (i, &b) in name.iter().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let prev = if i > 0 { name[i - 1] } else { 0 };
+        let next_lower = name.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        let hump = (prev.is_ascii_lowercase() && b.is_ascii_uppercase())
+            || (prev.is_ascii_uppercase() && b.is_ascii_uppercase() && next_lower);
+        if hump && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        cur.push(b.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words.into_iter()
+}
+
+/// `password: password`, `client_secret=client_secret`: the value names itself.
+fn same_identifier(value: &[u8], name: &[u8]) -> bool {
+    let norm = |s: &[u8]| -> Vec<u8> {
+        s.iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .map(u8::to_ascii_lowercase)
+            .collect()
+    };
+    let v = norm(value);
+    !v.is_empty() && v == norm(name)
+}
+
+fn distinct(value: &[u8]) -> usize {
+    let mut seen = [false; 256];
+    value.iter().filter(|&&b| !std::mem::replace(&mut seen[b as usize], true)).count()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn verdict(v: &str) -> Option<&'static str> {
-        reject_reason(v.as_bytes(), &GenericPolicy::default())
-    }
-
-    #[test]
-    fn random_literals_are_reported() {
-        assert_eq!(verdict("q8Zr2LmX9vTb4KpW"), None);
-        assert_eq!(verdict("9c4f1e8a7b3d2c6f5e0a9b8c7d6e5f4a"), None);
-    }
-
-    #[test]
-    fn references_and_words_are_not() {
-        assert!(verdict("process.env.API_KEY").is_some());
-        assert!(verdict("$API_KEY").is_some());
-        assert!(verdict("get_secret()").is_some());
-        assert!(verdict("password").is_some());
-        assert!(verdict("my_api_key_name").is_some());
-        assert!(verdict("short").is_some());
-    }
-}
+mod tests;
