@@ -151,10 +151,7 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
 
     let form = if name.starts_with(b"-----BEGIN") {
         Form::Pem
-    } else if let Some(p) = shape::find(rest, b"://") {
-        if !rest.ends_with(b":") {
-            return Err("not the password of a URL");
-        }
+    } else if let Some(p) = shape::find(rest, b"://").filter(|_| rest.ends_with(b":")) {
         Form::Url {
             user: &rest[p + 3..rest.len() - 1],
         }
