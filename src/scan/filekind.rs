@@ -25,9 +25,33 @@ const CODE: &[&str] = &[
 
 /// Extensions of configuration and shell files.
 const CONFIG: &[&str] = &[
-    "yml", "yaml", "json", "toml", "ini", "cfg", "conf", "env", "properties", "xml", "tf",
-    "tfvars", "tfstate", "hcl", "plist", "sh", "bash", "zsh", "fish", "ps1", "bat", "cmd",
-    "gradle", "npmrc", "pypirc", "netrc", "cnf",
+    "yml",
+    "yaml",
+    "json",
+    "toml",
+    "ini",
+    "cfg",
+    "conf",
+    "env",
+    "properties",
+    "xml",
+    "tf",
+    "tfvars",
+    "tfstate",
+    "hcl",
+    "plist",
+    "sh",
+    "bash",
+    "zsh",
+    "fish",
+    "ps1",
+    "bat",
+    "cmd",
+    "gradle",
+    "npmrc",
+    "pypirc",
+    "netrc",
+    "cnf",
 ];
 
 impl FileKind {

@@ -97,32 +97,198 @@ const REFERENCES: &[&str] = &[
 /// Words after the secret word that make the name about something else:
 /// `token_url`, `key_id`, `password_hash`, `secret_name`, `token_expires`.
 const NOT_THE_SECRET_AFTER: &[&str] = &[
-    "id", "ids", "name", "names", "type", "types", "kind", "url", "uri", "urls", "endpoint", "host",
-    "path", "paths", "file", "files", "filename", "filepath", "dir", "directory", "folder",
-    "location", "length", "len", "size", "min", "max", "expire", "expires", "expiry",
-    "expiration", "expired", "ttl", "timeout", "lifetime", "count", "scheme", "mode", "modes",
-    "hash", "hashed", "sha", "sha1", "sha2", "sha256", "sha512", "md5", "digest", "format",
-    "version", "header", "prefix", "suffix", "field", "fields", "param", "params", "enabled",
-    "enable", "disabled", "policy", "provider", "store", "region", "label", "env", "var",
-    "variable", "placeholder", "description", "desc", "hint", "help", "msg", "message", "error",
-    "regex", "pattern", "validator", "reset", "request", "required", "spec", "index", "column",
-    "helper", "method", "service", "manager", "class", "mapping", "ref", "reference", "arn",
-    "fingerprint", "algorithm", "alg", "encoding", "status", "state", "flag", "option", "options",
-    "strategy", "handler", "callback", "generator", "factory", "form", "input", "button", "text",
-    "title", "page", "view", "template", "response", "usage", "rotation", "length", "audience",
-    "issuer", "uses", "used", "exists", "valid", "invalid", "source", "owner", "user", "username",
-    "account", "email", "login",
+    "id",
+    "ids",
+    "name",
+    "names",
+    "type",
+    "types",
+    "kind",
+    "url",
+    "uri",
+    "urls",
+    "endpoint",
+    "host",
+    "path",
+    "paths",
+    "file",
+    "files",
+    "filename",
+    "filepath",
+    "dir",
+    "directory",
+    "folder",
+    "location",
+    "length",
+    "len",
+    "size",
+    "min",
+    "max",
+    "expire",
+    "expires",
+    "expiry",
+    "expiration",
+    "expired",
+    "ttl",
+    "timeout",
+    "lifetime",
+    "count",
+    "scheme",
+    "mode",
+    "modes",
+    "hash",
+    "hashed",
+    "sha",
+    "sha1",
+    "sha2",
+    "sha256",
+    "sha512",
+    "md5",
+    "digest",
+    "format",
+    "version",
+    "header",
+    "prefix",
+    "suffix",
+    "field",
+    "fields",
+    "param",
+    "params",
+    "enabled",
+    "enable",
+    "disabled",
+    "policy",
+    "provider",
+    "store",
+    "region",
+    "label",
+    "env",
+    "var",
+    "variable",
+    "placeholder",
+    "description",
+    "desc",
+    "hint",
+    "help",
+    "msg",
+    "message",
+    "error",
+    "regex",
+    "pattern",
+    "validator",
+    "reset",
+    "request",
+    "required",
+    "spec",
+    "index",
+    "column",
+    "helper",
+    "method",
+    "service",
+    "manager",
+    "class",
+    "mapping",
+    "ref",
+    "reference",
+    "arn",
+    "fingerprint",
+    "algorithm",
+    "alg",
+    "encoding",
+    "status",
+    "state",
+    "flag",
+    "option",
+    "options",
+    "strategy",
+    "handler",
+    "callback",
+    "generator",
+    "factory",
+    "form",
+    "input",
+    "button",
+    "text",
+    "title",
+    "page",
+    "view",
+    "template",
+    "response",
+    "usage",
+    "rotation",
+    "length",
+    "audience",
+    "issuer",
+    "uses",
+    "used",
+    "exists",
+    "valid",
+    "invalid",
+    "source",
+    "owner",
+    "user",
+    "username",
+    "account",
+    "email",
+    "login",
 ];
 
 /// Words right before the secret word that make the name about something
 /// else: `public_key`, `hash_key`, `csrf_token`, `next_page_token`, `max_tokens`.
 const NOT_THE_SECRET_BEFORE: &[&str] = &[
-    "public", "pub", "publishable", "hash", "range", "sort", "partition", "primary", "foreign",
-    "cache", "idempotency", "csrf", "xsrf", "next", "page", "pagination", "continuation", "sync",
-    "lookup", "translation", "unique", "row", "map", "dict", "max", "min", "num", "total", "sha",
-    "sha1", "sha2", "sha256", "sha512", "md5", "hashed", "forgot", "reset", "confirm", "new",
-    "old", "current", "input", "form", "verify", "check", "validate", "compare", "show", "hide",
-    "toggle", "label", "placeholder",
+    "public",
+    "pub",
+    "publishable",
+    "hash",
+    "range",
+    "sort",
+    "partition",
+    "primary",
+    "foreign",
+    "cache",
+    "idempotency",
+    "csrf",
+    "xsrf",
+    "next",
+    "page",
+    "pagination",
+    "continuation",
+    "sync",
+    "lookup",
+    "translation",
+    "unique",
+    "row",
+    "map",
+    "dict",
+    "max",
+    "min",
+    "num",
+    "total",
+    "sha",
+    "sha1",
+    "sha2",
+    "sha256",
+    "sha512",
+    "md5",
+    "hashed",
+    "forgot",
+    "reset",
+    "confirm",
+    "new",
+    "old",
+    "current",
+    "input",
+    "form",
+    "verify",
+    "check",
+    "validate",
+    "compare",
+    "show",
+    "hide",
+    "toggle",
+    "label",
+    "placeholder",
+    "encrypted",
 ];
 
 /// How a generic match presents its value.
@@ -150,27 +316,31 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
     let (name, rest) = head.split_at(name_len);
 
     let form = if name.starts_with(b"-----BEGIN") {
+        if shape::find(&c.line[c.start..c.value.start], b"ENCRYPTED").is_some() {
+            return Err("an encrypted private key (useless without its passphrase)");
+        }
+        Form::Pem
+    } else if matches!(name, b"d" | b"k" | b"kty") {
         Form::Pem
     } else if let Some(p) = shape::find(rest, b"://").filter(|_| rest.ends_with(b":")) {
         Form::Url {
             user: &rest[p + 3..rest.len() - 1],
         }
     } else {
-        let holds = match classify_name(name)? {
-            Some(h) => h,
-            None => classify_name(rest)?.ok_or("the name does not say secret")?,
-        };
-        if rest.contains(&b'=') || rest.contains(&b':') {
-            Form::Assignment(holds)
-        } else {
-            Form::Keyword(holds)
+        match classify_name(name)? {
+            // `?token=x` in a URL, `'password=x'` inside a string: the
+            // assignment is data in a larger literal, not code.
+            Some(h) if embedded(c, rest) => Form::Keyword(h),
+            Some(h) if rest.contains(&b'=') || rest.contains(&b':') => Form::Assignment(h),
+            Some(h) => Form::Keyword(h),
+            None => Form::Keyword(classify_name(rest)?.ok_or("the name does not say secret")?),
         }
     };
 
     match form {
         Form::Assignment(holds) => {
             let (value, end) = literal(c, rest)?;
-            judge_value(value, name, holds, policy)?;
+            judge_value(value, name, holds, c.line, policy)?;
             Ok(end)
         }
         Form::Keyword(holds) => {
@@ -178,7 +348,7 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             if name.eq_ignore_ascii_case(b"basic") {
                 judge_basic(value, policy)?;
             } else {
-                judge_value(value, name, holds, policy)?;
+                judge_value(value, name, holds, c.line, policy)?;
             }
             Ok(end)
         }
@@ -192,6 +362,23 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             Ok(c.value.end)
         }
     }
+}
+
+/// True when `name=value` sits inside a larger literal: a URL query
+/// (`?token=`, `&pwd=`) or a quoted `key=value` string.
+fn embedded(c: &Candidate<'_>, rest: &[u8]) -> bool {
+    let before = c.start.checked_sub(1).map(|i| c.line[i]);
+    rest.first() == Some(&b'=') && matches!(before, Some(b'?' | b'&' | b'"' | b'\'' | b'`'))
+}
+
+/// True when the line is a comment in source code (`// export TOKEN=...`,
+/// `# password = ...`), where a commented-out assignment is configuration.
+fn in_comment(line: &[u8], start: usize) -> bool {
+    let lead = &line[..start];
+    let text = lead.trim_ascii_start();
+    [&b"//"[..], b"#", b"*", b"/*", b"--", b";", b"<!--"]
+        .iter()
+        .any(|m| text.starts_with(m))
 }
 
 /// The value as written after a keyword or in a URL: trailing sentence
@@ -243,7 +430,7 @@ fn literal<'a>(c: &Candidate<'a>, rest: &[u8]) -> Result<(&'a [u8], usize), &'st
     if wrapped {
         return Err("a function call");
     }
-    if c.file == FileKind::Code {
+    if c.file == FileKind::Code && !in_comment(line, c.start) {
         return Err("an unquoted expression in source code");
     }
     // A query string goes on after the value; a sentence ends after it.
@@ -267,12 +454,6 @@ fn literal<'a>(c: &Candidate<'a>, rest: &[u8]) -> Result<(&'a [u8], usize), &'st
     if shape::is_dotted_identifier(value) {
         return Err("a member access");
     }
-    let identifier = value
-        .iter()
-        .all(|&b| b.is_ascii_alphabetic() || b == b'_');
-    if identifier && name_words(value).any(|w| secret_word(&w).is_some()) {
-        return Err("a variable named after the secret");
-    }
     Ok((value, end))
 }
 
@@ -284,7 +465,7 @@ fn judge_basic(value: &[u8], policy: &GenericPolicy) -> Result<(), &'static str>
             return judge_url_password(&text[colon + 1..], &text[..colon]);
         }
     }
-    judge_value(value, b"basic", Holds::Key, policy)
+    judge_value(value, b"basic", Holds::Key, b"", policy)
 }
 
 /// A password in a URL or a Basic header is reported unless it is a stand-in:
@@ -324,10 +505,18 @@ fn judge_value(
     value: &[u8],
     name: &[u8],
     holds: Holds,
+    line: &[u8],
     policy: &GenericPolicy,
 ) -> Result<(), &'static str> {
     if value.is_empty() {
         return Err("empty");
+    }
+    if !value.is_ascii() {
+        return Err("not ASCII (prose in another language, not a token)");
+    }
+    let identifier = value.iter().all(|&b| b.is_ascii_alphabetic() || b == b'_');
+    if identifier && name_words(value).any(|w| secret_word(&w).is_some()) {
+        return Err("an identifier naming a secret, not one");
     }
     if matches!(value[0], b'$' | b'%') || value.starts_with(b"#{") {
         return Err("a variable reference");
@@ -336,11 +525,17 @@ fn judge_value(
         return Err("a template");
     }
     let lower = value.to_ascii_lowercase();
-    if REFERENCES.iter().any(|r| shape::find(&lower, r.as_bytes()).is_some()) {
+    if REFERENCES
+        .iter()
+        .any(|r| shape::find(&lower, r.as_bytes()).is_some())
+    {
         return Err("a reference to a value kept elsewhere");
     }
     if same_identifier(value, name) {
         return Err("repeats the name");
+    }
+    if holds == Holds::Password && names_user(line, value) {
+        return Err("the user name repeated");
     }
     if shape::is_url(value) || shape::is_email(value) || shape::is_hostname(value) {
         return Err("an address");
@@ -373,6 +568,9 @@ fn judge_value(
             }
             if distinct(value) < 3 {
                 return Err("too few distinct characters");
+            }
+            if all_digits && value.len() < 6 {
+                return Err("a short number");
             }
         }
         Holds::Key | Holds::PrivateKey => {
@@ -408,14 +606,21 @@ fn judge_key_body(value: &[u8], policy: &GenericPolicy) -> Result<(), &'static s
     Ok(())
 }
 
-/// Entropy a value of this length and alphabet must reach: a random string
-/// of `n` characters has at most log2(n) bits per character, so short values
-/// are held to a share of that (80% for keys, 60% for passwords, whose few
-/// letters repeat more often by chance), long ones to the policy's minimum
-/// (hex, with its 16 symbols, a little less).
+/// Entropy a value must reach. A random string of `n` characters from an
+/// alphabet of `k` symbols has at most log2(min(n, k)) bits per character;
+/// short values are held to a share of that (70% for keys, 60% for passwords,
+/// whose few letters repeat more often by chance), long ones to the policy's
+/// minimum (hex, with its 16 symbols, a little less).
 pub fn needed_entropy(value: &[u8], holds: Holds, policy: &GenericPolicy) -> f64 {
-    let share = if holds == Holds::Password { 0.6 } else { 0.8 };
-    let by_length = share * (value.len().max(2) as f64).log2();
+    let share = if holds == Holds::Password { 0.6 } else { 0.7 };
+    let alphabet = if value.iter().all(u8::is_ascii_digit) {
+        10
+    } else if entropy::is_hex(value) {
+        16
+    } else {
+        usize::MAX
+    };
+    let by_length = share * (value.len().min(alphabet).max(2) as f64).log2();
     let base = if entropy::is_hex(value) {
         policy.min_entropy - 0.3
     } else {
@@ -431,10 +636,11 @@ fn classify_name(name: &[u8]) -> Result<Option<Holds>, &'static str> {
     let Some(at) = words.iter().rposition(|w| secret_word(w).is_some()) else {
         return Ok(None);
     };
-    if words[at + 1..]
-        .iter()
-        .any(|w| NOT_THE_SECRET_AFTER.iter().any(|n| n.as_bytes() == w.as_slice()))
-    {
+    if words[at + 1..].iter().any(|w| {
+        NOT_THE_SECRET_AFTER
+            .iter()
+            .any(|n| n.as_bytes() == w.as_slice())
+    }) {
         return Err("the name says it is about the secret, not the secret");
     }
     if at > 0
@@ -458,7 +664,7 @@ fn secret_word(w: &[u8]) -> Option<Holds> {
     {
         Some(Holds::Password)
     } else if has("secret")
-        || has("token")
+        || (has("token") && !has("tokeniz"))
         || has("credential")
         || w.ends_with(b"key")
         || w.ends_with(b"keys")
@@ -477,9 +683,17 @@ fn secret_word(w: &[u8]) -> Option<Holds> {
 /// Names that leave no doubt the value is a credential (a UUID under them is one).
 fn strong_name(name: &[u8]) -> bool {
     let lower = name.to_ascii_lowercase();
-    ["secret", "token", "passw", "apikey", "api_key", "api-key", "credential"]
-        .iter()
-        .any(|s| shape::find(&lower, s.as_bytes()).is_some())
+    [
+        "secret",
+        "token",
+        "passw",
+        "apikey",
+        "api_key",
+        "api-key",
+        "credential",
+    ]
+    .iter()
+    .any(|s| shape::find(&lower, s.as_bytes()).is_some())
 }
 
 /// Lowercase words of an identifier (`EnvAPIPassword` → env, api, password).
@@ -508,6 +722,27 @@ fn name_words(name: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
     words.into_iter()
 }
 
+/// `user=gorm password=gorm`: the line gives the same value to a user field.
+fn names_user(line: &[u8], value: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(p) = shape::find(&line[from..], value) {
+        let at = from + p;
+        let lead = line[at.saturating_sub(16)..at].to_ascii_lowercase();
+        let field = lead
+            .iter()
+            .rposition(|b| !matches!(b, b'=' | b':' | b'"' | b'\'' | b' '))
+            .map_or(&lead[..0], |e| &lead[..=e]);
+        if [&b"user"[..], b"username", b"login", b"uid", b"user id"]
+            .iter()
+            .any(|u| field.ends_with(u))
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 /// `password: password`, `client_secret=client_secret`: the value names itself.
 fn same_identifier(value: &[u8], name: &[u8]) -> bool {
     let norm = |s: &[u8]| -> Vec<u8> {
@@ -522,7 +757,10 @@ fn same_identifier(value: &[u8], name: &[u8]) -> bool {
 
 fn distinct(value: &[u8]) -> usize {
     let mut seen = [false; 256];
-    value.iter().filter(|&&b| !std::mem::replace(&mut seen[b as usize], true)).count()
+    value
+        .iter()
+        .filter(|&&b| !std::mem::replace(&mut seen[b as usize], true))
+        .count()
 }
 
 #[cfg(test)]

@@ -185,8 +185,7 @@ impl Scanner {
         let lo = start.saturating_sub(CONTEXT_REACH);
         let line_start = memchr::memrchr(b'\n', &text[lo..start]).map_or(lo, |p| lo + p + 1);
         let hi = (value.end + CONTEXT_REACH).min(text.len());
-        let line_end =
-            memchr::memchr(b'\n', &text[value.end..hi]).map_or(hi, |p| value.end + p);
+        let line_end = memchr::memchr(b'\n', &text[value.end..hi]).map_or(hi, |p| value.end + p);
         let candidate = generic::Candidate {
             line: &text[line_start..line_end],
             start: start - line_start,

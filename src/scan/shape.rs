@@ -37,12 +37,14 @@ pub fn is_email(v: &[u8]) -> bool {
 /// `api.example.com`, `db.internal`: lowercase labels joined by dots, the last
 /// all letters.
 pub fn is_hostname(v: &[u8]) -> bool {
+    let v = v.strip_suffix(b".").unwrap_or(v);
     let labels: Vec<&[u8]> = v.split(|&b| b == b'.').collect();
     labels.len() >= 2
         && labels.iter().all(|l| {
             !l.is_empty()
-                && l.iter()
-                    .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && l.iter().all(|&b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                })
         })
         && labels
             .last()
@@ -51,9 +53,41 @@ pub fn is_hostname(v: &[u8]) -> bool {
 
 /// Extensions that make a value the name of a file holding the secret.
 const FILE_EXTENSIONS: &[&str] = &[
-    "pem", "key", "crt", "cer", "der", "p12", "pfx", "jks", "keystore", "json", "yml", "yaml",
-    "toml", "txt", "env", "ini", "conf", "cfg", "xml", "gpg", "asc", "pub", "enc", "age", "secret",
-    "secrets", "properties", "js", "ts", "py", "rb", "go", "sh", "html", "php",
+    "pem",
+    "key",
+    "crt",
+    "cer",
+    "der",
+    "p12",
+    "pfx",
+    "jks",
+    "keystore",
+    "json",
+    "yml",
+    "yaml",
+    "toml",
+    "txt",
+    "env",
+    "ini",
+    "conf",
+    "cfg",
+    "xml",
+    "gpg",
+    "asc",
+    "pub",
+    "enc",
+    "age",
+    "secret",
+    "secrets",
+    "properties",
+    "js",
+    "ts",
+    "py",
+    "rb",
+    "go",
+    "sh",
+    "html",
+    "php",
 ];
 
 /// `server.key`, `./creds.json`, `/etc/secret`, `~/.ssh/id_rsa`, `C:\keys`.
@@ -68,7 +102,9 @@ pub fn is_file_reference(v: &[u8]) -> bool {
     match v.iter().rposition(|&b| b == b'.') {
         Some(dot) if dot > 0 => {
             let ext = v[dot + 1..].to_ascii_lowercase();
-            FILE_EXTENSIONS.iter().any(|e| e.as_bytes() == ext.as_slice())
+            FILE_EXTENSIONS
+                .iter()
+                .any(|e| e.as_bytes() == ext.as_slice())
         }
         _ => false,
     }
@@ -82,14 +118,18 @@ pub fn is_constant_name(v: &[u8]) -> bool {
         && v[0].is_ascii_uppercase()
         && parts.iter().all(|p| {
             !p.is_empty()
-                && p.iter().all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                && p.iter()
+                    .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit())
                 && p.iter().filter(|b| b.is_ascii_digit()).count() <= 2
         })
 }
 
 /// `sha512-...` (npm/yarn integrity), `sha256:...` (image digests), `md5:...`.
 pub fn is_digest(v: &[u8]) -> bool {
-    let lower = v.get(..8).map(<[u8]>::to_ascii_lowercase).unwrap_or_default();
+    let lower = v
+        .get(..8)
+        .map(<[u8]>::to_ascii_lowercase)
+        .unwrap_or_default();
     ["sha1", "sha256", "sha384", "sha512", "md5"]
         .iter()
         .any(|p| lower.starts_with(p.as_bytes()) && matches!(lower.get(p.len()), Some(b'-' | b':')))
@@ -188,13 +228,20 @@ mod tests {
         assert!(is_email(b"donjuandemarco@example.com"));
         assert!(!is_email(b"@Xgkstptt04"));
         assert!(is_hostname(b"fecshop.appserver.fancyecommerce.com"));
+        assert!(is_hostname(b"_acme-challenge.foo.com."));
         assert!(!is_hostname(b"3lod6s.awt423r4127xjan2"));
         assert!(!is_hostname(b"Zt8.Vw2"));
     }
 
     #[test]
     fn file_references() {
-        for v in ["server.key", "./creds.json", "/etc/ssl/key", "~/.ssh/id_rsa", "C:\\keys\\a"] {
+        for v in [
+            "server.key",
+            "./creds.json",
+            "/etc/ssl/key",
+            "~/.ssh/id_rsa",
+            "C:\\keys\\a",
+        ] {
             assert!(is_file_reference(v.as_bytes()), "{v}");
         }
         assert!(!is_file_reference(b"kNH+LFFF1O47IPC8/JJCjuYNMre5"));
@@ -222,7 +269,10 @@ mod tests {
             base64_text(b"ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==").as_deref(),
             Some(&b"dummy text data data data"[..])
         );
-        assert_eq!(base64_text(b"R6WCNd0erkAuZyD+Fe8C4IwjpYQtniKqnHAzE7Pk"), None);
+        assert_eq!(
+            base64_text(b"R6WCNd0erkAuZyD+Fe8C4IwjpYQtniKqnHAzE7Pk"),
+            None
+        );
         assert_eq!(base64_text(b"not base64 at all!!"), None);
         assert_eq!(base64_decode(b"QQ==").as_deref(), Some(&b"A"[..]));
     }

@@ -119,7 +119,9 @@ pub fn is_weak_password(value: &[u8]) -> bool {
         return false;
     }
     let stem = value[..end - digits].to_ascii_lowercase();
-    WEAK_PASSWORDS.iter().any(|w| w.as_bytes() == stem.as_slice())
+    WEAK_PASSWORDS
+        .iter()
+        .any(|w| w.as_bytes() == stem.as_slice())
 }
 
 /// A piece of a value: a run of letters (split at camelCase humps) or of digits.
@@ -245,10 +247,22 @@ mod tests {
 
     #[test]
     fn weak_passwords() {
-        for v in ["admin123", "Password123!", "letmein123", "changeme", "123456"] {
+        for v in [
+            "admin123",
+            "Password123!",
+            "letmein123",
+            "changeme",
+            "123456",
+        ] {
             assert!(is_weak_password(v.as_bytes()), "{v} is weak");
         }
-        for v in ["secret123", "passW0rd!", "admin123456", "hzymoehuw", "12345"] {
+        for v in [
+            "secret123",
+            "passW0rd!",
+            "admin123456",
+            "hzymoehuw",
+            "12345",
+        ] {
             assert!(!is_weak_password(v.as_bytes()), "{v} is not on the list");
         }
     }

@@ -20,35 +20,125 @@ fn reported(line: &str, name: &str, value: &str, file: FileKind) -> bool {
 #[test]
 fn random_literals_are_reported() {
     use FileKind::*;
-    assert!(reported(r#"API_KEY=q8Zr2LmX9vTb4KpW"#, "API_KEY", "q8Zr2LmX9vTb4KpW", Config));
-    assert!(reported(r#"  password: "ofrjvevtwqno","#, "password", "ofrjvevtwqno", Code));
-    assert!(reported("MYSQL_PASSWORD: ucsk", "MYSQL_PASSWORD", "ucsk", Config));
-    assert!(reported(r#"const KEY = '9485f5f37269f88348bc209bf4a0975d';"#, "KEY", "9485f5f37269f88348bc209bf4a0975d", Code));
-    assert!(reported("GANDI_API_KEY=cfthjzuaxwlfypadjmfqqqlg \\", "GANDI_API_KEY", "cfthjzuaxwlfypadjmfqqqlg", Other));
-    assert!(reported(r#"Token: String("LLBF4QQXCW2G4OQWNPHF4EN2XUCK4"),"#, "Token", "LLBF4QQXCW2G4OQWNPHF4EN2XUCK4", Code));
-    assert!(reported(r#"password = Some("lpeeeq"),"#, "password", "lpeeeq", Code));
+    assert!(reported(
+        r#"API_KEY=q8Zr2LmX9vTb4KpW"#,
+        "API_KEY",
+        "q8Zr2LmX9vTb4KpW",
+        Config
+    ));
+    assert!(reported(
+        r#"  password: "ofrjvevtwqno","#,
+        "password",
+        "ofrjvevtwqno",
+        Code
+    ));
+    assert!(reported(
+        "MYSQL_PASSWORD: ucsk",
+        "MYSQL_PASSWORD",
+        "ucsk",
+        Config
+    ));
+    assert!(reported(
+        r#"const KEY = '9485f5f37269f88348bc209bf4a0975d';"#,
+        "KEY",
+        "9485f5f37269f88348bc209bf4a0975d",
+        Code
+    ));
+    assert!(reported(
+        "GANDI_API_KEY=cfthjzuaxwlfypadjmfqqqlg \\",
+        "GANDI_API_KEY",
+        "cfthjzuaxwlfypadjmfqqqlg",
+        Other
+    ));
+    assert!(reported(
+        r#"Token: String("LLBF4QQXCW2G4OQWNPHF4EN2XUCK4"),"#,
+        "Token",
+        "LLBF4QQXCW2G4OQWNPHF4EN2XUCK4",
+        Code
+    ));
+    assert!(reported(
+        r#"password = Some("lpeeeq"),"#,
+        "password",
+        "lpeeeq",
+        Code
+    ));
 }
 
 #[test]
 fn chosen_passwords_may_mix_words_and_digits() {
     use FileKind::*;
-    assert!(reported(r#"password = "secret123""#, "password", "secret123", Code));
-    assert!(!reported(r#"password = "topsecret""#, "password", "topsecret", Code));
-    assert!(!reported(r#"password = "admin123""#, "password", "admin123", Code));
+    assert!(reported(
+        r#"password = "secret123""#,
+        "password",
+        "secret123",
+        Code
+    ));
+    assert!(!reported(
+        r#"password = "topsecret""#,
+        "password",
+        "topsecret",
+        Code
+    ));
+    assert!(!reported(
+        r#"password = "admin123""#,
+        "password",
+        "admin123",
+        Code
+    ));
     // A key or token made of words and a short number is an identifier.
-    assert!(!reported(r#"token = "LET_ME_IN-1""#, "token", "LET_ME_IN-1", Code));
+    assert!(!reported(
+        r#"token = "LET_ME_IN-1""#,
+        "token",
+        "LET_ME_IN-1",
+        Code
+    ));
 }
 
 #[test]
 fn code_expressions_are_not_literals() {
     use FileKind::*;
-    assert!(!reported("\tKey:     supplierKey,", "Key", "supplierKey", Code));
-    assert!(!reported("\tpassword := c.PostForm(\"password\")", "password", "c.PostForm(", Code));
-    assert!(!reported("EnvPassword = envNamespace + \"PASSWORD\"", "EnvPassword", "envNamespace", Other));
-    assert!(!reported("APIKey:   c.apiKey,", "APIKey", "c.apiKey", Other));
-    assert!(!reported("password: proxyPass);", "password", "proxyPass", Other));
-    assert!(!reported("$token = json_decode($token, true);", "token", "json_decode(", Code));
-    assert!(!reported("password: mqttConfig?.password,", "password", "mqttConfig", Other));
+    assert!(!reported(
+        "\tKey:     supplierKey,",
+        "Key",
+        "supplierKey",
+        Code
+    ));
+    assert!(!reported(
+        "\tpassword := c.PostForm(\"password\")",
+        "password",
+        "c.PostForm(",
+        Code
+    ));
+    assert!(!reported(
+        "EnvPassword = envNamespace + \"PASSWORD\"",
+        "EnvPassword",
+        "envNamespace",
+        Other
+    ));
+    assert!(!reported(
+        "APIKey:   c.apiKey,",
+        "APIKey",
+        "c.apiKey",
+        Other
+    ));
+    assert!(!reported(
+        "password: proxyPass);",
+        "password",
+        "proxyPass",
+        Other
+    ));
+    assert!(!reported(
+        "$token = json_decode($token, true);",
+        "token",
+        "json_decode(",
+        Code
+    ));
+    assert!(!reported(
+        "password: mqttConfig?.password,",
+        "password",
+        "mqttConfig",
+        Other
+    ));
 }
 
 #[test]
@@ -56,10 +146,22 @@ fn words_identifiers_and_phrases_are_not_secrets() {
     use FileKind::*;
     for (line, name, value) in [
         (r#"Key:     "tfstate","#, "Key", "tfstate"),
-        (r#"hash_key = "TestTableHashKey""#, "hash_key", "TestTableHashKey"),
-        (r#"const tokenResponseJson = "ThisIsBadJSON";"#, "tokenResponseJson", "ThisIsBadJSON"),
+        (
+            r#"hash_key = "TestTableHashKey""#,
+            "hash_key",
+            "TestTableHashKey",
+        ),
+        (
+            r#"const tokenResponseJson = "ThisIsBadJSON";"#,
+            "tokenResponseJson",
+            "ThisIsBadJSON",
+        ),
         (r#"const key = "LEGO_ENV_TC""#, "key", "LEGO_ENV_TC"),
-        (r#"ARVANCLOUD_API_KEY = "API key""#, "ARVANCLOUD_API_KEY", "API"),
+        (
+            r#"ARVANCLOUD_API_KEY = "API key""#,
+            "ARVANCLOUD_API_KEY",
+            "API",
+        ),
         ("POSTGRES_PASSWORD=secret", "POSTGRES_PASSWORD", "secret"),
     ] {
         assert!(!reported(line, name, value, Code), "{line}");
@@ -69,13 +171,48 @@ fn words_identifiers_and_phrases_are_not_secrets() {
 #[test]
 fn names_about_the_secret_are_not_the_secret() {
     use FileKind::*;
-    assert!(!reported(r#""key_id": "5d765f32-bfdc-4610-b6ab-f82db5d0601b","#, "key_id", "5d765f32", Config));
-    assert!(!reported("OS_APPLICATION_CREDENTIAL_ID=imn74uq0or7dyzz20dwo1ytls4me8dry", "OS_", "imn74uq0or7dyzz20dwo1ytls4me8dry", Config));
-    assert!(!reported("root_password_sha2 = 8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918", "root_password_sha2", "8c6976e5", Config));
-    assert!(!reported("GRAYLOG_SHA256_PASSWORD=b1cb6e31e172577918c9e7806c572b5ed8477d3f57aa737bee4b5b1db3696f09", "GRAYLOG", "b1cb6e31", Config));
-    assert!(!reported(r#"public_key = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCitD16CypwZILTpdJL""#, "public_key", "MIGf", Code));
-    assert!(!reported(r#"csrf_token = "q8Zr2LmX9vTb4KpW7nYc""#, "csrf_token", "q8Zr", Code));
-    assert!(!reported(r#"author = "q8Zr2LmX9vTb4KpW7nYc""#, "author", "q8Zr", Code));
+    assert!(!reported(
+        r#""key_id": "5d765f32-bfdc-4610-b6ab-f82db5d0601b","#,
+        "key_id",
+        "5d765f32",
+        Config
+    ));
+    assert!(!reported(
+        "OS_APPLICATION_CREDENTIAL_ID=imn74uq0or7dyzz20dwo1ytls4me8dry",
+        "OS_",
+        "imn74uq0or7dyzz20dwo1ytls4me8dry",
+        Config
+    ));
+    assert!(!reported(
+        "root_password_sha2 = 8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918",
+        "root_password_sha2",
+        "8c6976e5",
+        Config
+    ));
+    assert!(!reported(
+        "GRAYLOG_SHA256_PASSWORD=b1cb6e31e172577918c9e7806c572b5ed8477d3f57aa737bee4b5b1db3696f09",
+        "GRAYLOG",
+        "b1cb6e31",
+        Config
+    ));
+    assert!(!reported(
+        r#"public_key = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCitD16CypwZILTpdJL""#,
+        "public_key",
+        "MIGf",
+        Code
+    ));
+    assert!(!reported(
+        r#"csrf_token = "q8Zr2LmX9vTb4KpW7nYc""#,
+        "csrf_token",
+        "q8Zr",
+        Code
+    ));
+    assert!(!reported(
+        r#"author = "q8Zr2LmX9vTb4KpW7nYc""#,
+        "author",
+        "q8Zr",
+        Code
+    ));
 }
 
 #[test]
@@ -96,30 +233,73 @@ fn shapes_of_other_things_are_not_secrets() {
     }
     // A UUID is a credential only under a name that says so.
     let uuid = "183cc1ac-d850-30d8-3bd5-5bb67ac19b4b";
-    assert!(reported(&format!(r#""access_token":"{uuid}""#), "access_token", uuid, Config));
-    assert!(!reported(&format!(r#""key":"{uuid}""#), "key", uuid, Config));
+    assert!(reported(
+        &format!(r#""access_token":"{uuid}""#),
+        "access_token",
+        uuid,
+        Config
+    ));
+    assert!(!reported(
+        &format!(r#""key":"{uuid}""#),
+        "key",
+        uuid,
+        Config
+    ));
 }
 
 #[test]
 fn references_are_not_secrets() {
     use FileKind::*;
     assert!(!reported("API_KEY=$API_KEY", "API_KEY", "$API_KEY", Config));
-    assert!(!reported(r#"token: "%(token)s""#, "token", "%(token)s", Config));
-    assert!(!reported("secret: {SECRET_VALUE}", "secret", "{SECRET_VALUE}", Config));
-    assert!(!reported("password: password", "password", "password", Config));
+    assert!(!reported(
+        r#"token: "%(token)s""#,
+        "token",
+        "%(token)s",
+        Config
+    ));
+    assert!(!reported(
+        "secret: {SECRET_VALUE}",
+        "secret",
+        "{SECRET_VALUE}",
+        Config
+    ));
+    assert!(!reported(
+        "password: password",
+        "password",
+        "password",
+        Config
+    ));
 }
 
 #[test]
 fn url_passwords() {
     use FileKind::*;
     let url = |line: &str, pw: &str| reported(line, line.split("://").next().unwrap(), pw, Code);
-    assert!(url("postgres://miniflux:obtunuohdex@db/miniflux", "obtunuohdex"));
+    assert!(url(
+        "postgres://miniflux:obtunuohdex@db/miniflux",
+        "obtunuohdex"
+    ));
     assert!(url("https://user:pass@example.com", "pass"));
-    assert!(url("mysql://devuser:mySecret2024@localhost:3306/dev_db", "mySecret2024"));
-    assert!(!url("mongodb://user:password@db.example.com:27017/mydb", "password"));
-    assert!(!url("https://username:mypassword@test.com/endpoint", "mypassword"));
-    assert!(!url("postgres://postgres:postgres@localhost:5432/db", "postgres"));
-    assert!(!url("http://john.doe:password123@example.com", "password123"));
+    assert!(url(
+        "mysql://devuser:mySecret2024@localhost:3306/dev_db",
+        "mySecret2024"
+    ));
+    assert!(!url(
+        "mongodb://user:password@db.example.com:27017/mydb",
+        "password"
+    ));
+    assert!(!url(
+        "https://username:mypassword@test.com/endpoint",
+        "mypassword"
+    ));
+    assert!(!url(
+        "postgres://postgres:postgres@localhost:5432/db",
+        "postgres"
+    ));
+    assert!(!url(
+        "http://john.doe:password123@example.com",
+        "password123"
+    ));
     assert!(!url("https://user:abc@api.com/v1", "abc"));
     assert!(!url("https://user:1111@service.com/api", "1111"));
     assert!(!url("https://{USER}:{PASS}@template.example.com", "{PASS}"));
@@ -128,12 +308,37 @@ fn url_passwords() {
 #[test]
 fn authorization_headers() {
     use FileKind::*;
-    assert!(reported("- Bearer 7ba3c12f3c1984f1fd0013b3acb557e0e78fed11", "Bearer", "7ba3c12f3c1984f1fd0013b3acb557e0e78fed11", Config));
-    assert!(reported(r#"if auth != "Basic kT2zRF89a2YzalD4" {"#, "Basic", "kT2zRF89a2YzalD4", Code));
+    assert!(reported(
+        "- Bearer 7ba3c12f3c1984f1fd0013b3acb557e0e78fed11",
+        "Bearer",
+        "7ba3c12f3c1984f1fd0013b3acb557e0e78fed11",
+        Config
+    ));
+    assert!(reported(
+        r#"if auth != "Basic kT2zRF89a2YzalD4" {"#,
+        "Basic",
+        "kT2zRF89a2YzalD4",
+        Code
+    ));
     // Basic of user:password judges the password.
-    assert!(reported("Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "Basic", "QWxhZGRpbjpvcGVuIHNlc2FtZQ==", Other));
-    assert!(!reported("Authorization: Basic dXNlcjpwYXNzd29yZA==", "Basic", "dXNlcjpwYXNzd29yZA==", Other));
-    assert!(!reported("use basic authentication here", "basic", "authentication", Other));
+    assert!(reported(
+        "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
+        "Basic",
+        "QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
+        Other
+    ));
+    assert!(!reported(
+        "Authorization: Basic dXNlcjpwYXNzd29yZA==",
+        "Basic",
+        "dXNlcjpwYXNzd29yZA==",
+        Other
+    ));
+    assert!(!reported(
+        "use basic authentication here",
+        "basic",
+        "authentication",
+        Other
+    ));
 }
 
 #[test]
@@ -169,4 +374,3 @@ fn needed_entropy_scales_with_length() {
     assert_eq!(needed_entropy(&[b'g'; 64], Holds::Key, &p), 3.0);
     assert_eq!(needed_entropy(&[b'a'; 64], Holds::Key, &p), 2.7);
 }
-
