@@ -451,7 +451,7 @@ fn literal<'a>(c: &Candidate<'a>, rest: &[u8]) -> Result<(&'a [u8], usize), &'st
     if value.contains(&b'(') {
         return Err("a function call");
     }
-    if shape::is_dotted_identifier(value) {
+    if shape::is_dotted_identifier(value) && words::is_wordy(value) {
         return Err("a member access");
     }
     Ok((value, end))

@@ -67,10 +67,13 @@ pub fn reason(value: &[u8]) -> Option<&'static str> {
     if few_distinct(value) {
         return Some("too few distinct characters");
     }
-    if same_run(value) >= 6 {
+    // A run only gives a value away when it is most of it (`000000`,
+    // `sk-1234567890`): fixtures such as `dapi1234567890ABCDEF...` and real
+    // containers (OpenSSH keys start with runs of `A`) are judged as keys.
+    if dominates(same_run(value), value) {
         return Some("a run of one character");
     }
-    if sequential_run(value) >= 6 {
+    if dominates(sequential_run(value), value) {
         return Some("sequential characters");
     }
     if short_period(value) {
@@ -95,6 +98,11 @@ fn few_distinct(value: &[u8]) -> bool {
         }
     }
     (value.len() >= 6 && distinct <= 2) || (value.len() >= 12 && distinct <= 4)
+}
+
+/// A run of at least six that makes up half of the value or more.
+fn dominates(run: usize, value: &[u8]) -> bool {
+    run >= 6 && run * 2 >= value.len()
 }
 
 /// Longest run of one repeated byte (`000000`).
@@ -167,6 +175,8 @@ mod tests {
             "ghp_R8xZ2kQv7LmN4pT1wY6sB3dF9hJ0cV5gK2aE",
             "sk-proj-Qm3Zt8Vw2Rk9Lp4Xn7Bc1Hd6Js0Fg5Ty",
             "9f86d081884c7d659a2feaa0c55ad015",
+            "dapi1234567890ABCDEF1234567890ABCDEF",
+            "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS",
         ] {
             assert_eq!(reason(v.as_bytes()), None, "{v}");
         }
