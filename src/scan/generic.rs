@@ -547,7 +547,7 @@ fn judge_value(
         return Err("a version, digest or constant name");
     }
     if let Some(text) = shape::base64_text(value) {
-        if text.contains(&b' ') || text.contains(&b'{') || words::is_wordy(&text) {
+        if text.contains(&b' ') || text.starts_with(b"{") || words::is_wordy(&text) {
             return Err("base64 of plain text");
         }
     }
@@ -580,7 +580,7 @@ fn judge_value(
             if all_digits && value.len() < MIN_DIGITS_KEY_LEN {
                 return Err("a number");
             }
-            if shape::is_uuid(value) && !strong_name(name) {
+            if shape::is_uuid(value) && !names_a_credential(name) {
                 return Err("a UUID under a name that does not say secret");
             }
             if value.starts_with(b"0x") && value.len() <= 18 {
@@ -597,6 +597,18 @@ fn judge_value(
 
 /// A PEM body: long, random, and not base64 of text.
 fn judge_key_body(value: &[u8], policy: &GenericPolicy) -> Result<(), &'static str> {
+    // An OpenSSH container names its cipher up front: `none` is a bare key,
+    // anything else needs the passphrase. Its header is low in entropy.
+    let whole = &value[..value.len() / 4 * 4];
+    if let Some(rest) = shape::base64_decode(whole)
+        .as_deref()
+        .and_then(|b| b.strip_prefix(b"openssh-key-v1\0"))
+    {
+        return match rest.get(4..8) {
+            Some(b"none") => Ok(()),
+            _ => Err("an encrypted private key (useless without its passphrase)"),
+        };
+    }
     if shape::base64_text(value).is_some() {
         return Err("base64 of plain text");
     }
@@ -680,20 +692,18 @@ fn secret_word(w: &[u8]) -> Option<Holds> {
     }
 }
 
-/// Names that leave no doubt the value is a credential (a UUID under them is one).
-fn strong_name(name: &[u8]) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [
-        "secret",
-        "token",
-        "passw",
-        "apikey",
-        "api_key",
-        "api-key",
-        "credential",
-    ]
-    .iter()
-    .any(|s| shape::find(&lower, s.as_bytes()).is_some())
+/// Names that leave no doubt the value is a credential, so a UUID under them
+/// is one: a secret, token, password or credential, or a qualified key
+/// (`snyk_key`, `api_key`, `private_key`), not a bare `key` of a map.
+fn names_a_credential(name: &[u8]) -> bool {
+    let words: Vec<Vec<u8>> = name_words(name).collect();
+    let strong = |w: &[u8]| {
+        ["secret", "token", "passw", "apikey", "credential"]
+            .iter()
+            .any(|s| shape::find(w, s.as_bytes()).is_some())
+    };
+    words.iter().any(|w| strong(w))
+        || (words.len() >= 2 && secret_word(&words[words.len() - 1]).is_some())
 }
 
 /// Lowercase words of an identifier (`EnvAPIPassword` → env, api, password).

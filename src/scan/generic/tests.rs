@@ -346,6 +346,13 @@ fn pem_bodies() {
     let body = "MIIEvuMGSEKNVJNQsqQQbb452PO46C7aTneMc0TpaJzfU4ZhLqr0cGTcGmAQ5Ehi";
     let line = format!("-----BEGIN RSA PRIVATE KEY----- {body}");
     assert!(reported(&line, "-----BEGIN", body, FileKind::Other));
+    // An unencrypted OpenSSH container is a key despite its low-entropy header.
+    let openssh = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW";
+    let line = format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{openssh}");
+    assert!(reported(&line, "-----BEGIN", openssh, FileKind::Other));
+    let aes = "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD";
+    let line = format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{aes}");
+    assert!(!reported(&line, "-----BEGIN", aes, FileKind::Other));
     // Base64 of the alphabet is not key material.
     let text = "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXphYmNkZWZnaGlq";
     let line = format!("-----BEGIN PRIVATE KEY----- {text}");
