@@ -1,0 +1,102 @@
+//! Whether a value is a literal: quoted, or unquoted outside source code and
+//! not followed by an operator; a `name=value` inside a URL or a string is data,
+//! and a commented-out assignment in code is configuration.
+
+use super::{shape, words, Candidate, FileKind};
+use std::ops::Range;
+
+/// True when `name=value` sits inside a larger literal: a URL query
+/// (`?token=`, `&pwd=`) or a quoted `key=value` string.
+pub(super) fn embedded(c: &Candidate<'_>, rest: &[u8]) -> bool {
+    let before = c.start.checked_sub(1).map(|i| c.line[i]);
+    rest.first() == Some(&b'=') && matches!(before, Some(b'?' | b'&' | b'"' | b'\'' | b'`'))
+}
+
+/// True when the line is a comment in source code (`// export TOKEN=...`,
+/// `# password = ...`), where a commented-out assignment is configuration.
+fn in_comment(line: &[u8], start: usize) -> bool {
+    let lead = &line[..start];
+    let text = lead.trim_ascii_start();
+    [&b"//"[..], b"#", b"*", b"/*", b"--", b";", b"<!--"]
+        .iter()
+        .any(|m| text.starts_with(m))
+}
+
+/// The value as written after a keyword or in a URL: trailing sentence
+/// punctuation trimmed; a quoted phrase (a space before the closing quote) is
+/// prose.
+pub(super) fn bare<'a>(c: &Candidate<'a>) -> Result<(&'a [u8], usize), &'static str> {
+    let quoted = c
+        .value
+        .start
+        .checked_sub(1)
+        .is_some_and(|i| matches!(c.line[i], b'"' | b'\'' | b'`'));
+    if quoted && matches!(c.line.get(c.value.end), Some(b' ' | b'\t')) {
+        return Err("a quoted phrase, not a token");
+    }
+    let end = trim_punctuation(c.line, c.value.clone());
+    Ok((&c.line[c.value.start..end], end))
+}
+
+/// End of `range` in `line` without trailing `.,:)!?`.
+fn trim_punctuation(line: &[u8], range: Range<usize>) -> usize {
+    let mut end = range.end;
+    while end > range.start && matches!(line[end - 1], b'.' | b',' | b':' | b')' | b'!' | b'?') {
+        end -= 1;
+    }
+    end
+}
+
+/// The value as a literal, with its end in the line; an error when the syntax
+/// around it makes it an expression, a call or a phrase.
+pub(super) fn literal<'a>(
+    c: &Candidate<'a>,
+    rest: &[u8],
+) -> Result<(&'a [u8], usize), &'static str> {
+    let line = c.line;
+    let quote = c
+        .value
+        .start
+        .checked_sub(1)
+        .map(|i| line[i])
+        .filter(|q| matches!(q, b'"' | b'\'' | b'`'));
+    let after = line.get(c.value.end).copied();
+    let wrapped = rest.contains(&b'(');
+    if let Some(q) = quote {
+        if after.is_some_and(|a| a == b' ' || a == b'\t') {
+            return Err("a quoted phrase, not a token");
+        }
+        if after.is_some() && after != Some(q) && wrapped {
+            return Err("part of an expression");
+        }
+        return Ok((&line[c.value.clone()], c.value.end));
+    }
+    if wrapped {
+        return Err("a function call");
+    }
+    if c.file == FileKind::Code && !in_comment(line, c.start) {
+        return Err("an unquoted expression in source code");
+    }
+    // A query string goes on after the value; a sentence ends after it.
+    let raw = &line[c.value.clone()];
+    let cut = raw
+        .iter()
+        .position(|&b| b == b'&')
+        .map_or(c.value.end, |p| c.value.start + p);
+    let end = trim_punctuation(line, c.value.start..cut);
+    let value = &line[c.value.start..end];
+    let next = line[c.value.end..]
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    if end == c.value.end && matches!(next, Some(b'(' | b'+' | b'?' | b'|' | b'[' | b'.')) {
+        return Err("part of an expression");
+    }
+    if value.contains(&b'(') {
+        return Err("a function call");
+    }
+    if shape::is_dotted_identifier(value) && words::is_wordy(value) {
+        return Err("a member access");
+    }
+    Ok((value, end))
+}
