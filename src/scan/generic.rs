@@ -107,8 +107,9 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
         .count();
     let (name, rest) = head.split_at(name_len);
 
-    let form = if name.starts_with(b"-----BEGIN") {
-        if shape::find(&c.line[c.start..c.value.start], b"ENCRYPTED").is_some() {
+    let value_text = &c.line[c.value.clone()];
+    let form = if value_text.starts_with(b"-----BEGIN") {
+        if shape::find(value_text, b"ENCRYPTED").is_some() {
             return Err("an encrypted private key (useless without its passphrase)");
         }
         Form::Pem
@@ -119,6 +120,9 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             user: &rest[p + 3..rest.len() - 1],
         }
     } else {
+        if after_public(c.line, c.start) {
+            return Err("a public key");
+        }
         match classify_name(name)? {
             // `?token=x` in a URL, `'password=x'` inside a string: the
             // assignment is data in a larger literal, not code.
@@ -150,7 +154,7 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             Ok(end)
         }
         Form::Pem => {
-            judge_key_body(&c.line[c.value.clone()], policy)?;
+            judge_key_body(value_text, policy)?;
             Ok(c.value.end)
         }
     }
@@ -182,6 +186,11 @@ fn judge_url_password(value: &[u8], user: &[u8]) -> Result<(), &'static str> {
     }
     if words::is_weak_password(value) {
         return Err("a well-known default password");
+    }
+    // `user:pass`, `admin:secret`: a pair of words is a template.
+    let letters_only = value.iter().all(u8::is_ascii_alphabetic);
+    if letters_only && words::is_wordy(value) && (user.is_empty() || words::is_wordy(user)) {
+        return Err("a user and password made of words");
     }
     let names_field = name_words(value).any(|w| {
         matches!(
@@ -279,6 +288,9 @@ fn judge_value(
             if all_digits && value.len() < MIN_DIGITS_KEY_LEN {
                 return Err("a number");
             }
+            if ends_in_words(value) {
+                return Err("a prefix and words (a stand-in such as dckr_pat_tooshort)");
+            }
             if shape::is_uuid(value) && !names_a_credential(name) {
                 return Err("a UUID under a name that does not say secret");
             }
@@ -296,25 +308,56 @@ fn judge_value(
 
 /// A PEM body: long, random, and not base64 of text.
 fn judge_key_body(value: &[u8], policy: &GenericPolicy) -> Result<(), &'static str> {
-    // An OpenSSH container names its cipher up front: `none` is a bare key,
-    // anything else needs the passphrase. Its header is low in entropy.
-    let whole = &value[..value.len() / 4 * 4];
+    // The captured text runs from `-----BEGIN` over the first lines of the
+    // body; only the base64 after the header line counts.
+    let header_end = shape::find(&value[1..], b"-----").map_or(0, |p| p + 6);
+    let body: Vec<u8> = value[header_end..]
+        .iter()
+        .copied()
+        .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        .collect();
+    // An OpenSSH container opens with a header that is the same for every key
+    // of a type, then names its cipher: `none` is a bare key, anything else
+    // needs the passphrase.
+    let whole = &body[..body.len() / 4 * 4];
     if let Some(rest) = shape::base64_decode(whole)
         .as_deref()
         .and_then(|b| b.strip_prefix(b"openssh-key-v1\0"))
     {
         return match rest.get(4..8) {
-            Some(b"none") => Ok(()),
+            Some(b"none") if rest.len() >= OPENSSH_MIN_BODY => Ok(()),
+            Some(b"none") => Err("only the public header of an OpenSSH key"),
             _ => Err("an encrypted private key (useless without its passphrase)"),
         };
     }
-    if shape::base64_text(value).is_some() {
+    if shape::base64_text(&body).is_some() {
         return Err("base64 of plain text");
     }
-    if entropy::shannon(value) < needed_entropy(value, Holds::PrivateKey, policy).max(4.0) {
+    if entropy::shannon(&body) < needed_entropy(&body, Holds::PrivateKey, policy).max(4.0) {
         return Err("low entropy");
     }
     Ok(())
+}
+
+/// `dckr_pat_tooshort`, `sk-ant-notarealkey`: a vendor prefix whose token part
+/// is words. Generated tokens end in their random part.
+fn ends_in_words(value: &[u8]) -> bool {
+    let mut parts = value.rsplit(|&b| matches!(b, b'_' | b'-' | b'.'));
+    match (parts.next(), parts.next()) {
+        (Some(last), Some(_)) => last.len() >= 5 && words::is_wordy(last),
+        _ => false,
+    }
+}
+
+/// Bytes an OpenSSH container holds past its fixed header before any key
+/// material appears (cipher, KDF, key count, public key).
+const OPENSSH_MIN_BODY: usize = 100;
+
+/// `public key: ...`, `public_key = ...`: the word before the name says the
+/// value is the public half.
+fn after_public(line: &[u8], start: usize) -> bool {
+    let lead = line[..start].trim_ascii_end().to_ascii_lowercase();
+    lead.ends_with(b"public") || lead.ends_with(b"public_") || lead.ends_with(b"public-")
 }
 
 /// Entropy a value must reach. A random string of `n` characters from an

@@ -19,7 +19,7 @@ const MARKERS: &[&str] = &[
     "insert",
     "redacted",
     "xxxx",
-    "****",
+    "***",
     "...",
     "…",
     "<",

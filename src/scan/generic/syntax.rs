@@ -26,6 +26,7 @@ fn in_comment(line: &[u8], start: usize) -> bool {
 /// punctuation trimmed; a quoted phrase (a space before the closing quote) is
 /// prose.
 pub(super) fn bare<'a>(c: &Candidate<'a>) -> Result<(&'a [u8], usize), &'static str> {
+    continues_into_template(c)?;
     let quoted = c
         .value
         .start
@@ -36,6 +37,15 @@ pub(super) fn bare<'a>(c: &Candidate<'a>) -> Result<(&'a [u8], usize), &'static 
     }
     let end = trim_punctuation(c.line, c.value.clone());
     Ok((&c.line[c.value.start..end], end))
+}
+
+/// `lsv2_sk_<service-key>`, `sk-${SUFFIX}`: a literal prefix followed by a
+/// template slot is a template.
+fn continues_into_template(c: &Candidate<'_>) -> Result<(), &'static str> {
+    match c.line.get(c.value.end) {
+        Some(b'<' | b'{' | b'$' | b'*' | b'[' | b'%') => Err("continues into a template"),
+        _ => Ok(()),
+    }
 }
 
 /// End of `range` in `line` without trailing `.,:)!?`.
@@ -53,6 +63,7 @@ pub(super) fn literal<'a>(
     c: &Candidate<'a>,
     rest: &[u8],
 ) -> Result<(&'a [u8], usize), &'static str> {
+    continues_into_template(c)?;
     let line = c.line;
     let quote = c
         .value

@@ -231,6 +231,33 @@ fn shapes_of_other_things_are_not_secrets() {
         let line = format!("api_key = {value}");
         assert!(!reported(&line, "api_key", value, Config), "{value}");
     }
+    // A vendor prefix followed by words is a stand-in.
+    assert!(!reported(
+        "DOCKERHUB_TOKEN=dckr_pat_tooshort",
+        "DOCKERHUB_TOKEN",
+        "dckr_pat_tooshort",
+        Config
+    ));
+    assert!(reported(
+        "AUTH_KEY=arachnys-zdjqas",
+        "AUTH_KEY",
+        "arachnys-zdjqas",
+        Config
+    ));
+    // A literal prefix running into a template slot is a template.
+    assert!(!reported(
+        "API_KEY=lsv2_sk_<service-key>",
+        "API_KEY",
+        "lsv2_sk_",
+        Config
+    ));
+    // The public half of a key pair.
+    assert!(!reported(
+        "# public key: age1qobktp3bd4ucju3xax77cz4ivp6qo7",
+        "key",
+        "age1qobktp3bd4ucju3xax77cz4ivp6qo7",
+        Config
+    ));
     // A UUID is a credential only under a name that says so.
     let uuid = "183cc1ac-d850-30d8-3bd5-5bb67ac19b4b";
     assert!(reported(
@@ -279,7 +306,7 @@ fn url_passwords() {
         "postgres://miniflux:obtunuohdex@db/miniflux",
         "obtunuohdex"
     ));
-    assert!(url("https://user:pass@example.com", "pass"));
+    assert!(!url("https://user:pass@example.com", "pass"));
     assert!(url(
         "mysql://devuser:mySecret2024@localhost:3306/dev_db",
         "mySecret2024"
@@ -343,20 +370,31 @@ fn authorization_headers() {
 
 #[test]
 fn pem_bodies() {
-    let body = "MIIEvuMGSEKNVJNQsqQQbb452PO46C7aTneMc0TpaJzfU4ZhLqr0cGTcGmAQ5Ehi";
-    let line = format!("-----BEGIN RSA PRIVATE KEY----- {body}");
-    assert!(reported(&line, "-----BEGIN", body, FileKind::Other));
-    // An unencrypted OpenSSH container is a key despite its low-entropy header.
-    let openssh = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW";
-    let line = format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{openssh}");
-    assert!(reported(&line, "-----BEGIN", openssh, FileKind::Other));
-    let aes = "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD";
-    let line = format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{aes}");
-    assert!(!reported(&line, "-----BEGIN", aes, FileKind::Other));
+    let pem = |body: &str| {
+        let text = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}");
+        reported(&text, "-----BEGIN", &text, FileKind::Other)
+    };
+    assert!(pem(
+        "MIIEvuMGSEKNVJNQsqQQbb452PO46C7aTneMc0TpaJzfU4ZhLqr0cGTcGmAQ5Ehi"
+    ));
     // Base64 of the alphabet is not key material.
-    let text = "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXphYmNkZWZnaGlq";
-    let line = format!("-----BEGIN PRIVATE KEY----- {text}");
-    assert!(!reported(&line, "-----BEGIN", text, FileKind::Other));
+    assert!(!pem("YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXphYmNkZWZnaGlq"));
+    // An OpenSSH container: its first line is the same for every key of a
+    // type; a key needs more, and an encrypted one is not reported.
+    let header = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW";
+    let more = "QyNTUxOQAAACD18L4bqUQ2b7a7NBhMgILUmr7O/PBj5XA7CnXFrYXxCXoseVkTMhh5NL/0tGyK/1e";
+    assert!(pem(&format!("{header}\n{more}\n{more}")));
+    assert!(!pem(header));
+    assert!(!pem(
+        "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD"
+    ));
+    let encrypted = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIEvuMGSEKNVJNQsqQQbb452PO46C7aTneMc0TpaJzfU4ZhLqr0cGTcGmAQ5Ehi";
+    assert!(!reported(
+        encrypted,
+        "-----BEGIN",
+        encrypted,
+        FileKind::Other
+    ));
 }
 
 #[test]
