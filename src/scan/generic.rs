@@ -141,6 +141,9 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
         }
         Form::Keyword(holds) => {
             let (value, end) = bare(c)?;
+            if labelled(name, rest) && !looks_generated(value) {
+                return Err("a word after a label, not a token");
+            }
             if name.eq_ignore_ascii_case(b"basic") {
                 judge_basic(value, policy)?;
             } else {
@@ -352,6 +355,26 @@ fn ends_in_words(value: &[u8]) -> bool {
 /// Bytes an OpenSSH container holds past its fixed header before any key
 /// material appears (cipher, KDF, key count, public key).
 const OPENSSH_MIN_BODY: usize = 100;
+
+/// `stripe KEY sk_...`, `clockify SECRET y7sb...`: a name, spaces, a value,
+/// with no operator or quote between (which prose also looks like).
+fn labelled(name: &[u8], rest: &[u8]) -> bool {
+    let plain = |w: &[u8]| !w.starts_with(b"-") && !w.eq_ignore_ascii_case(b"bearer");
+    plain(name)
+        && !name.eq_ignore_ascii_case(b"basic")
+        && rest.iter().all(|b| matches!(b, b' ' | b'\t'))
+}
+
+/// Long and mixing letters with digits: how generated tokens look, and what
+/// prose after a label (`the token expires`) never does.
+fn looks_generated(value: &[u8]) -> bool {
+    value.len() >= LABELLED_MIN_LEN
+        && value.iter().any(u8::is_ascii_digit)
+        && value.iter().any(u8::is_ascii_alphabetic)
+}
+
+/// Shortest value taken after a bare label (`KEY value`).
+const LABELLED_MIN_LEN: usize = 16;
 
 /// `public key: ...`, `public_key = ...`: the word before the name says the
 /// value is the public half.

@@ -82,6 +82,8 @@ pub(super) fn secret_word(w: &[u8]) -> Option<Holds> {
             b"auth" | b"oauth" | b"authorization" | b"cred" | b"creds" | b"bearer" | b"basic"
         )
         || w.ends_with(b"otp")
+        || w == b"access"
+        || w == b"private"
     {
         Some(Holds::Key)
     } else {

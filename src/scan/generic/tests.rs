@@ -419,3 +419,29 @@ fn needed_entropy_scales_with_length() {
     assert_eq!(needed_entropy(&[b'g'; 64], Holds::Key, &p), 3.0);
     assert_eq!(needed_entropy(&[b'a'; 64], Holds::Key, &p), 2.7);
 }
+
+#[test]
+fn labels_followed_by_blanks_need_a_generated_value() {
+    use FileKind::*;
+    let v = "y7sbilkqxym49dra8fpzc7wbdke3qvlht8mg5tnj6os5yjfn";
+    assert!(reported(
+        &format!("clockify SECRET {v}"),
+        "SECRET",
+        v,
+        Other
+    ));
+    assert!(!reported(
+        "the token expiresimmediatelyafter",
+        "token",
+        "expiresimmediatelyafter",
+        Other
+    ));
+    assert!(!reported("KEY a1b2c3", "KEY", "a1b2c3", Other));
+    // An operator or a quote makes it an assignment, judged as such.
+    assert!(reported(
+        "SECRET = nsdrdrfdyq",
+        "SECRET",
+        "nsdrdrfdyq",
+        Other
+    ));
+}
