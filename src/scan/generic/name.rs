@@ -18,7 +18,7 @@ const NOT_THE_SECRET_AFTER: &[&str] = &[
     "policy", "provider", "store", "region", "label", "env", "var", "variable", "placeholder",
     "description", "desc", "hint", "help", "msg", "message", "error", "regex", "pattern",
     "validator", "reset", "request", "required", "spec", "index", "column", "helper", "method",
-    "service", "manager", "class", "mapping", "ref", "reference", "arn", "fingerprint",
+    "service", "manager", "class", "mapping", "ref", "reference", "arn", "fingerprint", "mac", "checksum", "crc",
     "algorithm", "alg", "encoding", "status", "state", "flag", "option", "options", "strategy",
     "handler", "callback", "generator", "factory", "form", "input", "button", "text", "title",
     "page", "view", "template", "response", "usage", "rotation", "length", "audience", "issuer",
@@ -83,6 +83,7 @@ pub(super) fn secret_word(w: &[u8]) -> Option<Holds> {
         )
         || w.ends_with(b"otp")
         || w == b"access"
+        || w == b"pat"
         || w == b"private"
     {
         Some(Holds::Key)
