@@ -258,6 +258,9 @@ fn judge_value(
         return Err("a version, digest or constant name");
     }
     if let Some(text) = shape::base64_text(value) {
+        if shape::find(&text, b"PRIVATE KEY-----").is_some() {
+            return Ok(()); // a PEM private key, base64-encoded once more
+        }
         if text.contains(&b' ') || text.starts_with(b"{") || words::is_wordy(&text) {
             return Err("base64 of plain text");
         }

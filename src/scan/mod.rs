@@ -136,18 +136,22 @@ impl Scanner {
                     whole.end() + 1
                 };
                 let Some(m) = caps.get(1) else { continue };
+                let rejected_at = m.start().max(whole.start() + 1);
                 let judged = if rule.kind == RuleKind::Generic {
                     self.judge_generic(text, whole.start(), m.range(), file)
                 } else {
                     self.judge_format(w.rule, &text[m.range()])
                         .map(|h| (h, m.end()))
                 };
-                if let Some((entropy, end)) = judged {
-                    hits.push(Hit {
+                match judged {
+                    Some((entropy, end)) => hits.push(Hit {
                         rule: w.rule,
                         secret: m.start()..end,
                         entropy,
-                    });
+                    }),
+                    // The value may itself name the next candidate
+                    // (`key="SmtpPassword" value="..."`): look again from it.
+                    None => at = rejected_at,
                 }
             }
         }

@@ -275,6 +275,17 @@ fn shapes_of_other_things_are_not_secrets() {
 }
 
 #[test]
+fn base64_encoded_pem_is_a_key() {
+    let v = "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFb2dJQkFBS0NBUUVBb3kxWFh1VkFRcHFI";
+    assert!(reported(
+        &format!("PRIVATE_KEY_B64={v}"),
+        "PRIVATE_KEY_B64",
+        v,
+        FileKind::Config
+    ));
+}
+
+#[test]
 fn references_are_not_secrets() {
     use FileKind::*;
     assert!(!reported("API_KEY=$API_KEY", "API_KEY", "$API_KEY", Config));
