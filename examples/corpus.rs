@@ -175,7 +175,7 @@ fn main() -> Result<()> {
                 .scan_file(&path, case.text.as_bytes(), &Added::All, &pipeline.ctx)
                 .findings
                 .into_iter()
-                .map(|f| f.rule)
+                .map(|f| format!("{} {}:{} {}", f.rule, f.line, f.column, f.redacted))
                 .collect()
         };
         let reported = !rules.is_empty();

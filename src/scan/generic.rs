@@ -254,7 +254,11 @@ fn judge_value(
     if shape::is_file_reference(value) {
         return Err("a file name or path");
     }
-    if shape::is_version(value) || shape::is_digest(value) || shape::is_constant_name(value) {
+    if shape::is_version(value)
+        || shape::is_versioned_name(value)
+        || shape::is_digest(value)
+        || shape::is_constant_name(value)
+    {
         return Err("a version, digest or constant name");
     }
     if let Some(text) = shape::base64_text(value) {
@@ -267,6 +271,9 @@ fn judge_value(
     }
     if words::is_weak_password(value) {
         return Err("a well-known default password");
+    }
+    if shape::is_snake_identifier(value, words::splits_into_words) {
+        return Err("an identifier of words");
     }
     // People build passwords from words and digits (`secret123`); keys and
     // tokens are generated, so words and short numbers there make an identifier.
@@ -349,10 +356,14 @@ fn judge_key_body(value: &[u8], policy: &GenericPolicy) -> Result<(), &'static s
 /// is words. Generated tokens end in their random part.
 fn ends_in_words(value: &[u8]) -> bool {
     let mut parts = value.rsplit(|&b| matches!(b, b'_' | b'-' | b'.'));
-    match (parts.next(), parts.next()) {
-        (Some(last), Some(_)) => last.len() >= 5 && words::is_wordy(last),
-        _ => false,
+    if let (Some(last), Some(_)) = (parts.next(), parts.next()) {
+        return last.len() >= 5 && words::is_wordy(last);
     }
+    // `eyJaccess`: a few characters of a format, then a word.
+    (1..=4).any(|p| {
+        let tail = &value[p.min(value.len())..];
+        tail.len() >= 5 && tail.iter().all(u8::is_ascii_lowercase) && words::splits_into_words(tail)
+    })
 }
 
 /// Bytes an OpenSSH container holds past its fixed header before any key

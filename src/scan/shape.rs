@@ -21,6 +21,39 @@ pub fn is_version(v: &[u8]) -> bool {
         && v[0].is_ascii_digit()
 }
 
+/// `lgpl-3.0`, `python-3.11`: a name with a version after it.
+pub fn is_versioned_name(v: &[u8]) -> bool {
+    match v.iter().rposition(|&b| b == b'-' || b == b'_' || b == b'@') {
+        Some(p) if p > 0 => {
+            v[..p]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                && is_version(&v[p + 1..])
+        }
+        _ => false,
+    }
+}
+
+/// `contributor_covenant`, `ik_max_word`: lowercase words joined by `_` or
+/// `-` where dictionary words make up at least half of the letters.
+pub fn is_snake_identifier(v: &[u8], is_word: impl Fn(&[u8]) -> bool) -> bool {
+    let parts: Vec<&[u8]> = v.split(|&b| b == b'_' || b == b'-').collect();
+    if parts.len() < 2
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.iter().all(u8::is_ascii_lowercase))
+    {
+        return false;
+    }
+    let letters: usize = parts.iter().map(|p| p.len()).sum();
+    let in_words: usize = parts
+        .iter()
+        .filter(|p| p.len() >= 2 && is_word(p))
+        .map(|p| p.len())
+        .sum();
+    in_words * 2 >= letters
+}
+
 /// Anything with a scheme (`https://`, `file://`).
 pub fn is_url(v: &[u8]) -> bool {
     find(v, b"://").is_some()
@@ -212,6 +245,18 @@ mod tests {
     fn uuids() {
         assert!(is_uuid(b"5d765f32-bfdc-4610-b6ab-f82db5d0601b"));
         assert!(!is_uuid(b"199836bf-335029198ec6c3550971abfd"));
+    }
+
+    #[test]
+    fn versioned_and_snake_names() {
+        assert!(is_versioned_name(b"lgpl-3.0"));
+        assert!(is_versioned_name(b"node@18.2"));
+        assert!(!is_versioned_name(b"3.0"));
+        let words = |w: &[u8]| matches!(w, b"contributor" | b"max" | b"word");
+        assert!(is_snake_identifier(b"contributor_covenant", words));
+        assert!(is_snake_identifier(b"ik_max_word", words));
+        assert!(!is_snake_identifier(b"laradock_hgkhzbpiry", words));
+        assert!(!is_snake_identifier(b"api_pnrqgxyl", words));
     }
 
     #[test]

@@ -18,7 +18,7 @@ const NOT_THE_SECRET_AFTER: &[&str] = &[
     "policy", "provider", "store", "region", "label", "env", "var", "variable", "placeholder",
     "description", "desc", "hint", "help", "msg", "message", "error", "regex", "pattern",
     "validator", "reset", "request", "required", "spec", "index", "column", "helper", "method",
-    "service", "manager", "class", "mapping", "ref", "reference", "arn", "fingerprint", "mac", "checksum", "crc",
+    "service", "manager", "class", "mapping", "ref", "reference", "arn", "fingerprint", "mac", "checksum", "crc", "algorithms",
     "algorithm", "alg", "encoding", "status", "state", "flag", "option", "options", "strategy",
     "handler", "callback", "generator", "factory", "form", "input", "button", "text", "title",
     "page", "view", "template", "response", "usage", "rotation", "length", "audience", "issuer",
@@ -31,7 +31,7 @@ const NOT_THE_SECRET_AFTER: &[&str] = &[
 #[rustfmt::skip]
 const NOT_THE_SECRET_BEFORE: &[&str] = &[
     "public", "pub", "publishable", "hash", "range", "sort", "partition", "primary", "foreign",
-    "cache", "idempotency", "csrf", "xsrf", "next", "page", "pagination", "continuation", "sync",
+    "cache", "idempotency", "csrf", "xsrf", "authenticity", "next", "page", "pagination", "continuation", "sync",
     "lookup", "translation", "unique", "row", "map", "dict", "max", "min", "num", "total", "sha",
     "sha1", "sha2", "sha256", "sha512", "md5", "hashed", "forgot", "reset", "confirm", "new",
     "old", "current", "input", "form", "verify", "check", "validate", "compare", "show", "hide",

@@ -35,7 +35,7 @@ pub(super) fn bare<'a>(c: &Candidate<'a>) -> Result<(&'a [u8], usize), &'static 
     if quoted && matches!(c.line.get(c.value.end), Some(b' ' | b'\t')) {
         return Err("a quoted phrase, not a token");
     }
-    let end = trim_punctuation(c.line, c.value.clone());
+    let end = trim_punctuation(c.line, c.value.start..query_end(c));
     Ok((&c.line[c.value.start..end], end))
 }
 
@@ -46,6 +46,15 @@ fn continues_into_template(c: &Candidate<'_>) -> Result<(), &'static str> {
         Some(b'<' | b'{' | b'$' | b'*' | b'[' | b'%') => Err("continues into a template"),
         _ => Ok(()),
     }
+}
+
+/// Where an unquoted value ends when a query string goes on after it
+/// (`token=abc&state=xyz`).
+fn query_end(c: &Candidate<'_>) -> usize {
+    c.line[c.value.clone()]
+        .iter()
+        .position(|&b| b == b'&')
+        .map_or(c.value.end, |p| c.value.start + p)
 }
 
 /// End of `range` in `line` without trailing `.,:)!?`.
@@ -88,13 +97,7 @@ pub(super) fn literal<'a>(
     if c.file == FileKind::Code && !in_comment(line, c.start) {
         return Err("an unquoted expression in source code");
     }
-    // A query string goes on after the value; a sentence ends after it.
-    let raw = &line[c.value.clone()];
-    let cut = raw
-        .iter()
-        .position(|&b| b == b'&')
-        .map_or(c.value.end, |p| c.value.start + p);
-    let end = trim_punctuation(line, c.value.start..cut);
+    let end = trim_punctuation(line, c.value.start..query_end(c));
     let value = &line[c.value.start..end];
     let next = line[c.value.end..]
         .iter()
@@ -108,6 +111,13 @@ pub(super) fn literal<'a>(
     }
     if shape::is_dotted_identifier(value) && words::is_wordy(value) {
         return Err("a member access");
+    }
+    // `// token = scrambleHash XOR ...`: code in a comment names variables.
+    let camel = value
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+    if c.file == FileKind::Code && camel && value.iter().all(u8::is_ascii_alphanumeric) {
+        return Err("an identifier in a code comment");
     }
     Ok((value, end))
 }
