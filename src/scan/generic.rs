@@ -47,6 +47,10 @@ impl Default for GenericPolicy {
 /// Shortest password reported: below this, values are flags and stand-ins.
 const MIN_PASSWORD_LEN: usize = 4;
 
+/// Shortest bearer token reported (Basic credentials may be shorter: a short
+/// `user:password` encodes to a dozen characters).
+const MIN_BEARER_LEN: usize = 16;
+
 /// Shortest all-digit key or token reported (shorter ones are codes, ports, PINs).
 const MIN_DIGITS_KEY_LEN: usize = 12;
 
@@ -143,6 +147,9 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             let (value, end) = bare(c)?;
             if labelled(name, rest) && !looks_generated(value) {
                 return Err("a word after a label, not a token");
+            }
+            if name.eq_ignore_ascii_case(b"bearer") && value.len() < MIN_BEARER_LEN {
+                return Err("too short for a bearer token");
             }
             if name.eq_ignore_ascii_case(b"basic") {
                 judge_basic(value, policy)?;
@@ -272,7 +279,7 @@ fn judge_value(
     if words::is_weak_password(value) {
         return Err("a well-known default password");
     }
-    if shape::is_snake_identifier(value, words::splits_into_words) {
+    if shape::is_snake_identifier(value, words::is_word) {
         return Err("an identifier of words");
     }
     // People build passwords from words and digits (`secret123`); keys and

@@ -42,6 +42,9 @@ pub(super) fn bare<'a>(c: &Candidate<'a>) -> Result<(&'a [u8], usize), &'static 
 /// `lsv2_sk_<service-key>`, `sk-${SUFFIX}`: a literal prefix followed by a
 /// template slot is a template.
 fn continues_into_template(c: &Candidate<'_>) -> Result<(), &'static str> {
+    if query_end(c) < c.value.end {
+        return Ok(()); // `&next=...` ends it first
+    }
     match c.line.get(c.value.end) {
         Some(b'<' | b'{' | b'$' | b'*' | b'[' | b'%') => Err("continues into a template"),
         _ => Ok(()),

@@ -456,3 +456,47 @@ fn labels_followed_by_blanks_need_a_generated_value() {
         Other
     ));
 }
+
+#[test]
+fn identifiers_of_words_and_query_strings() {
+    use FileKind::*;
+    assert!(!reported(
+        r#""key": "contributor_covenant","#,
+        "key",
+        "contributor_covenant",
+        Config
+    ));
+    assert!(reported(
+        r#"nextcloud_sql_password: "nextcloud-craq""#,
+        "nextcloud_sql_password",
+        "nextcloud-craq",
+        Config
+    ));
+    assert!(!reported(r#""key":"lgpl-3.0","#, "key", "lgpl-3.0", Config));
+    assert!(!reported(
+        r#""access_token": "eyJaccess","#,
+        "access_token",
+        "eyJaccess",
+        Config
+    ));
+    // The query string ends the value before the template that follows it.
+    let line =
+        r#"writer.write("version=1.2&auth_user=fdgxf&auth_pwd=dtfftdmo&json_data={ \"op\": 1 }");"#;
+    assert_eq!(
+        judged(line, "auth_pwd", "dtfftdmo&json_data=", Code),
+        Ok(line.find("&json").unwrap())
+    );
+    // Short Basic credentials are fine, short bearer tokens are not.
+    assert!(reported(
+        "'Proxy-Authorization': 'Basic bZUlqupqQBNv',",
+        "Basic",
+        "bZUlqupqQBNv",
+        Code
+    ));
+    assert!(!reported(
+        "Authorization: Bearer ya29.ugdxI9ZGu2",
+        "Bearer",
+        "ya29.ugdxI9ZGu2",
+        Other
+    ));
+}
