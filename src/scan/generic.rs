@@ -47,6 +47,12 @@ impl Default for GenericPolicy {
 /// Shortest password reported: below this, values are flags and stand-ins.
 const MIN_PASSWORD_LEN: usize = 4;
 
+/// `Multilingual`, `manipulations`: letters only, with no capital past the
+/// first, as words in prose are written.
+fn prose_word(value: &[u8]) -> bool {
+    value.iter().all(u8::is_ascii_alphabetic) && !value[1..].iter().any(u8::is_ascii_uppercase)
+}
+
 /// Shortest bearer token reported (Basic credentials may be shorter: a short
 /// `user:password` encodes to a dozen characters).
 const MIN_BEARER_LEN: usize = 16;
@@ -131,8 +137,14 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             // `?token=x` in a URL, `'password=x'` inside a string: the
             // assignment is data in a larger literal, not code.
             Some(h) if embedded(c, rest) => Form::Keyword(h),
+            Some(_) if c.line[..c.start].ends_with(b"::") && assignment_start(rest) => {
+                return Err("part of a type path (AWS::ApiGateway::ApiKey)");
+            }
             Some(h) if rest.contains(&b'=') || rest.contains(&b':') => Form::Assignment(h),
             Some(h) => Form::Keyword(h),
+            // An assignment is judged by its name alone (`x = auth.get(...)`),
+            // a keyword form by the words in front of the value.
+            None if assignment_start(rest) => return Err("the name does not say secret"),
             None => Form::Keyword(classify_name(rest)?.ok_or("the name does not say secret")?),
         }
     };
@@ -150,6 +162,11 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             }
             if name.eq_ignore_ascii_case(b"bearer") && value.len() < MIN_BEARER_LEN {
                 return Err("too short for a bearer token");
+            }
+            if matches!(name.to_ascii_lowercase().as_slice(), b"bearer" | b"basic")
+                && prose_word(value)
+            {
+                return Err("a word after `basic`/`bearer` in prose");
             }
             if name.eq_ignore_ascii_case(b"basic") {
                 judge_basic(value, policy)?;
@@ -232,12 +249,17 @@ fn judge_value(
     if !value.is_ascii() {
         return Err("not ASCII (prose in another language, not a token)");
     }
-    let identifier = value.iter().all(|&b| b.is_ascii_alphabetic() || b == b'_');
+    let identifier = value
+        .iter()
+        .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b'-');
     if identifier && name_words(value).any(|w| secret_word(&w).is_some()) {
         return Err("an identifier naming a secret, not one");
     }
     if matches!(value[0], b'$' | b'%') || value.starts_with(b"#{") {
         return Err("a variable reference");
+    }
+    if matches!(value[0], b':' | b'(') {
+        return Err("a symbol, selector or expression");
     }
     if value.starts_with(b"{") && value.ends_with(b"}") {
         return Err("a template");
@@ -258,13 +280,14 @@ fn judge_value(
     if shape::is_url(value) || shape::is_email(value) || shape::is_hostname(value) {
         return Err("an address");
     }
-    if shape::is_file_reference(value) {
+    if shape::is_file_reference(value) || shape::is_lowercase_path(value) {
         return Err("a file name or path");
     }
     if shape::is_version(value)
+        || shape::is_date(value)
         || shape::is_versioned_name(value)
         || shape::is_digest(value)
-        || shape::is_constant_name(value)
+        || shape::is_constant_name(value.strip_suffix(b"=").unwrap_or(value))
     {
         return Err("a version, digest or constant name");
     }
@@ -285,7 +308,7 @@ fn judge_value(
     // People build passwords from words and digits (`secret123`); keys and
     // tokens are generated, so words and short numbers there make an identifier.
     let chosen = holds == Holds::Password && value.iter().any(u8::is_ascii_digit);
-    if !chosen && words::is_wordy(value) {
+    if !chosen && (words::is_wordy(value) || words::is_mostly_words(value)) {
         return Err("made of words (an identifier or a phrase)");
     }
     let all_digits = value.iter().all(u8::is_ascii_digit);
@@ -396,6 +419,16 @@ fn looks_generated(value: &[u8]) -> bool {
 
 /// Shortest value taken after a bare label (`KEY value`).
 const LABELLED_MIN_LEN: usize = 16;
+
+/// `= ...`, `": ...`, `' => ...`: the text between a name and its value
+/// opens with an assignment operator (not a URL's `://`).
+fn assignment_start(rest: &[u8]) -> bool {
+    let t = rest
+        .iter()
+        .position(|b| !matches!(b, b'"' | b'\'' | b'`' | b']' | b' ' | b'\t'))
+        .map_or(&rest[..0], |p| &rest[p..]);
+    (t.starts_with(b"=") || t.starts_with(b":")) && !t.starts_with(b"://")
+}
 
 /// `public key: ...`, `public_key = ...`: the word before the name says the
 /// value is the public half.

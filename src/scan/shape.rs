@@ -21,6 +21,27 @@ pub fn is_version(v: &[u8]) -> bool {
         && v[0].is_ascii_digit()
 }
 
+/// `regex-automata/dfa-onepass`, `customer/account/reset`: lowercase names
+/// joined by `/` (a path, a package or a route); base64 always mixes case.
+pub fn is_lowercase_path(v: &[u8]) -> bool {
+    v.contains(&b'/')
+        && v.split(|&b| b == b'/').all(|p| {
+            p.iter().all(|&b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+            })
+        })
+}
+
+/// `1979-05-27T07:32:00Z`, `2024-01-31`: a date or a timestamp.
+pub fn is_date(v: &[u8]) -> bool {
+    v.len() >= 10
+        && v[..4].iter().all(u8::is_ascii_digit)
+        && v[4] == b'-'
+        && v[5..7].iter().all(u8::is_ascii_digit)
+        && v[7] == b'-'
+        && v[8..10].iter().all(u8::is_ascii_digit)
+}
+
 /// `lgpl-3.0`, `python-3.11`: a name with a version after it.
 pub fn is_versioned_name(v: &[u8]) -> bool {
     match v.iter().rposition(|&b| b == b'-' || b == b'_' || b == b'@') {
@@ -170,7 +191,11 @@ pub fn is_digest(v: &[u8]) -> bool {
 
 /// `foo.bar.baz`, `cfg.Passwd`: identifiers joined by dots (a member access).
 pub fn is_dotted_identifier(v: &[u8]) -> bool {
-    let parts: Vec<&[u8]> = v.split(|&b| b == b'.').collect();
+    let colons = v.windows(2).any(|w| w == b"::");
+    let parts: Vec<&[u8]> = v
+        .split(|&b| b == b'.' || (colons && b == b':'))
+        .filter(|p| !(colons && p.is_empty()))
+        .collect();
     parts.len() >= 2
         && parts.iter().all(|p| {
             !p.is_empty()
@@ -248,6 +273,14 @@ mod tests {
     }
 
     #[test]
+    fn paths_and_dates() {
+        assert!(is_lowercase_path(b"regex-automata/dfa-onepass"));
+        assert!(!is_lowercase_path(b"kNH+LFFF1O47IPC8/JJCjuYNMre5"));
+        assert!(is_date(b"1979-05-27T07:32:00Z"));
+        assert!(!is_date(b"2016080500172713"));
+    }
+
+    #[test]
     fn versioned_and_snake_names() {
         assert!(is_versioned_name(b"lgpl-3.0"));
         assert!(is_versioned_name(b"node@18.2"));
@@ -304,6 +337,7 @@ mod tests {
         assert!(!is_digest(b"shaq12-x"));
         assert!(is_dotted_identifier(b"cfg.Passwd"));
         assert!(is_dotted_identifier(b"string.Empty"));
+        assert!(is_dotted_identifier(b"crate::net::SendAncillaryMessage"));
         assert!(!is_dotted_identifier(b"3lod6s.awt423r4127xjan2"));
         assert!(!is_dotted_identifier(b"abc"));
     }

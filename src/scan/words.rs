@@ -77,8 +77,45 @@ fn vocabulary() -> &'static HashSet<&'static [u8]> {
 
 /// True when `lower` (lowercase ASCII letters) is a vocabulary word.
 pub fn is_word(lower: &[u8]) -> bool {
-    vocabulary().contains(lower)
+    let words = vocabulary();
+    if words.contains(lower) {
+        return true;
+    }
+    // Inflections of a listed word: plurals, tenses, agents (`repositories`,
+    // `managed`, `authorizer`, `settings`).
+    let n = lower.len();
+    for (suffix, extra) in INFLECTIONS {
+        if n >= suffix.len() + 3 && lower.ends_with(suffix.as_bytes()) {
+            let stem = &lower[..n - suffix.len()];
+            let mut buf = [0u8; 32];
+            if stem.len() + extra.len() > buf.len() {
+                continue;
+            }
+            buf[..stem.len()].copy_from_slice(stem);
+            buf[stem.len()..stem.len() + extra.len()].copy_from_slice(extra.as_bytes());
+            if words.contains(&buf[..stem.len() + extra.len()]) {
+                return true;
+            }
+        }
+    }
+    false
 }
+
+/// Suffixes stripped (and what replaces them) to find a listed stem.
+const INFLECTIONS: &[(&str, &str)] = &[
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("er", ""),
+    ("er", "e"),
+    ("ers", ""),
+    ("ers", "e"),
+    ("ly", ""),
+];
 
 /// True when `lower` (lowercase ASCII letters) splits entirely into vocabulary
 /// words (`topsecret` = top + secret, `letmein` = let + me + in).
@@ -87,13 +124,12 @@ pub fn splits_into_words(lower: &[u8]) -> bool {
     if n == 0 || n > 128 {
         return false;
     }
-    let words = vocabulary();
     let mut ok = [false; 129];
     ok[0] = true;
     for end in 1..=n {
         ok[end] = (end.saturating_sub(MAX_WORD)..end)
             .rev()
-            .any(|start| ok[start] && words.contains(&lower[start..end]));
+            .any(|start| ok[start] && is_word(&lower[start..end]));
     }
     ok[n]
 }
@@ -190,9 +226,48 @@ pub fn is_wordy(value: &[u8]) -> bool {
     has_word
 }
 
+/// True when `value` is an identifier made mostly of words: at least two
+/// word pieces, at most one piece that is not a word, and words covering
+/// three quarters of the letters (`EmrManagedSlaveSecurityGroup`).
+pub fn is_mostly_words(value: &[u8]) -> bool {
+    let (mut word_letters, mut other_letters, mut words, mut others) = (0, 0, 0, 0);
+    for piece in pieces(value) {
+        match piece {
+            Piece::Digits(n) if n > MAX_DIGIT_RUN => return false,
+            Piece::Digits(_) => {}
+            Piece::Letters(l) if l.len() == 1 => {}
+            Piece::Letters(l) if splits_into_words(&l.to_ascii_lowercase()) => {
+                words += 1;
+                word_letters += l.len();
+            }
+            Piece::Letters(l) => {
+                others += 1;
+                other_letters += l.len();
+            }
+        }
+    }
+    words >= 2 && others <= 1 && word_letters >= 3 * other_letters
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inflections_of_listed_words() {
+        assert!(is_word(b"repositories"));
+        assert!(is_word(b"managed"));
+        assert!(is_word(b"settings"));
+        assert!(!is_word(b"xqzvs"));
+    }
+
+    #[test]
+    fn mostly_words() {
+        assert!(is_mostly_words(b"EmrManagedSlaveSecurityGroup"));
+        assert!(!is_mostly_words(b"nextcloud-craq"));
+        assert!(!is_mostly_words(b"HJdmKXV87DsmC9zSWB"));
+        assert!(!is_mostly_words(b"Secret"));
+    }
 
     #[test]
     fn vocabulary_loads() {

@@ -59,6 +59,9 @@ pub(super) fn classify_name(name: &[u8]) -> Result<Option<Holds>, &'static str> 
     {
         return Err("the name says it is not a secret (public, hash, csrf...)");
     }
+    if words[at] == b"pat" && words.len() == 1 {
+        return Ok(None); // a bare `pat` is a pattern; `figma_pat` is a token
+    }
     Ok(secret_word(&words[at]))
 }
 

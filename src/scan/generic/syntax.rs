@@ -22,6 +22,16 @@ fn in_comment(line: &[u8], start: usize) -> bool {
         .any(|m| text.starts_with(m))
 }
 
+/// `GITHUB_TOKEN=...`: an environment-style assignment (capitals, `=` with no
+/// blanks), which a comment in code holds as configuration rather than code.
+fn env_style(c: &Candidate<'_>, rest: &[u8]) -> bool {
+    let name = &c.line[c.start..c.value.start - rest.len()];
+    rest == b"="
+        && name
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+}
+
 /// The value as written after a keyword or in a URL: trailing sentence
 /// punctuation trimmed; a quoted phrase (a space before the closing quote) is
 /// prose.
@@ -97,7 +107,7 @@ pub(super) fn literal<'a>(
     if wrapped {
         return Err("a function call");
     }
-    if c.file == FileKind::Code && !in_comment(line, c.start) {
+    if c.file == FileKind::Code && !(in_comment(line, c.start) && env_style(c, rest)) {
         return Err("an unquoted expression in source code");
     }
     let end = trim_punctuation(line, c.value.start..query_end(c));

@@ -500,3 +500,49 @@ fn identifiers_of_words_and_query_strings() {
         Other
     ));
 }
+
+#[test]
+fn names_that_are_not_assignments_of_a_secret() {
+    use FileKind::*;
+    // The name decides for an assignment; words in the expression do not.
+    assert!(!reported(
+        r#"method_authorizer = auth.get("Authorizer")"#,
+        "method_authorizer",
+        "Authorizer",
+        Code
+    ));
+    // A resource type, not a key.
+    assert!(!reported(
+        r#""AWS::ApiGateway::ApiKey": "48205d4ffd7feba3","#,
+        "ApiKey",
+        "48205d4ffd7feba3",
+        Config
+    ));
+    // Identifiers of words, including kebab-case ones naming a secret.
+    assert!(!reported(
+        r#"dest_key='EmrManagedSlaveSecurityGroup',"#,
+        "dest_key",
+        "EmrManagedSlaveSecurityGroup",
+        Code
+    ));
+    assert!(!reported(
+        r#"x = get_prop("sam-property-api-lambdatokenauthorizer")"#,
+        "x",
+        "sam-property",
+        Code
+    ));
+    // A Rust path and a CSS selector.
+    let doc = "/// [`Message::ScmCredentials`]: crate::net::SendAncillaryMessage::ScmCredentials";
+    assert!(!reported(
+        doc,
+        "ScmCredentials",
+        "crate::net::SendAncillaryMessage::ScmCredentials",
+        Code
+    ));
+    assert!(!reported(
+        r#"a.struct[title="struct syn::token::CaretEq"],"#,
+        "token",
+        ":CaretEq",
+        Other
+    ));
+}
