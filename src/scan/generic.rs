@@ -89,7 +89,7 @@ pub struct Candidate<'a> {
 #[rustfmt::skip]
 const REFERENCES: &[&str] = &[
     "process.env", "os.environ", "os.getenv", "getenv(", "env(", "env[", "env.", "environ[",
-    "secrets.", "vault:", "ref+", "arn:aws:", "import.meta.env", "config.", "settings.", "self.",
+    "secrets.", "vault:", "ref+", "arn:", "import.meta.env", "config.", "settings.", "self.",
     "this.", "params.", "args.", "options.", "request.", "keyring",
 ];
 
@@ -137,7 +137,7 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             // `?token=x` in a URL, `'password=x'` inside a string: the
             // assignment is data in a larger literal, not code.
             Some(h) if embedded(c, rest) => Form::Keyword(h),
-            Some(_) if c.line[..c.start].ends_with(b"::") && assignment_start(rest) => {
+            Some(_) if colon_path(c.line, c.start, rest) => {
                 return Err("part of a type path (AWS::ApiGateway::ApiKey)");
             }
             Some(h) if rest.contains(&b'=') || rest.contains(&b':') => Form::Assignment(h),
@@ -260,6 +260,13 @@ fn judge_value(
     }
     if matches!(value[0], b':' | b'(') {
         return Err("a symbol, selector or expression");
+    }
+    if value.starts_with(b"-")
+        && value
+            .get(1)
+            .is_some_and(|b| *b == b'-' || b.is_ascii_alphabetic())
+    {
+        return Err("a command-line flag");
     }
     if value.starts_with(b"{") && value.ends_with(b"}") {
         return Err("a template");
@@ -419,6 +426,17 @@ fn looks_generated(value: &[u8]) -> bool {
 
 /// Shortest value taken after a bare label (`KEY value`).
 const LABELLED_MIN_LEN: usize = 16;
+
+/// `AWS::ApiGateway::ApiKey: ...`, `arn:aws:secretsmanager:...`: the name is
+/// one segment of a colon-joined path, not the left side of an assignment.
+/// (`:password => 'x'`, a Ruby symbol, is still an assignment.)
+fn colon_path(line: &[u8], start: usize, rest: &[u8]) -> bool {
+    let op = rest
+        .iter()
+        .position(|b| !matches!(b, b'"' | b'\'' | b'`' | b']' | b' ' | b'\t'))
+        .map_or(&rest[..0], |p| &rest[p..]);
+    line[..start].ends_with(b":") && op.starts_with(b":") && !op.starts_with(b"://")
+}
 
 /// `= ...`, `": ...`, `' => ...`: the text between a name and its value
 /// opens with an assignment operator (not a URL's `://`).

@@ -58,7 +58,12 @@ pub fn is_versioned_name(v: &[u8]) -> bool {
 /// `contributor_covenant`, `ik_max_word`: lowercase words joined by `_` or
 /// `-` where dictionary words make up at least half of the letters.
 pub fn is_snake_identifier(v: &[u8], is_word: impl Fn(&[u8]) -> bool) -> bool {
-    let parts: Vec<&[u8]> = v.split(|&b| b == b'_' || b == b'-').collect();
+    let v = v.trim_ascii();
+    let trimmed = v
+        .iter()
+        .position(|&b| b != b'_')
+        .map_or(&v[..0], |p| &v[p..]);
+    let parts: Vec<&[u8]> = trimmed.split(|&b| b == b'_' || b == b'-').collect();
     if parts.len() < 2
         || !parts
             .iter()

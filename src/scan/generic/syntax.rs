@@ -87,6 +87,17 @@ pub(super) fn literal<'a>(
 ) -> Result<(&'a [u8], usize), &'static str> {
     continues_into_template(c)?;
     let line = c.line;
+    // `"secretsmanager:resource/Arn": {`: the "value" is itself a key.
+    let mut tail = line.get(c.value.end..).unwrap_or_default();
+    if let Some((q, t)) = tail.split_first() {
+        if matches!(q, b'"' | b'\'' | b'`') {
+            tail = t;
+        }
+    }
+    let tail = tail.trim_ascii_start();
+    if tail.starts_with(b":") && !tail.starts_with(b"::") && !tail[1..].trim_ascii().is_empty() {
+        return Err("a key of a mapping, not a value");
+    }
     let quote = c
         .value
         .start
@@ -102,6 +113,7 @@ pub(super) fn literal<'a>(
         if after.is_some() && after != Some(q) && wrapped {
             return Err("part of an expression");
         }
+
         return Ok((&line[c.value.clone()], c.value.end));
     }
     if wrapped {

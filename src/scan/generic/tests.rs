@@ -546,3 +546,41 @@ fn names_that_are_not_assignments_of_a_secret() {
         Other
     ));
 }
+
+#[test]
+fn flags_arns_and_mapping_keys() {
+    use FileKind::*;
+    assert!(!reported(
+        "HIVE_SITE_KEY = '--hive-site'",
+        "HIVE_SITE_KEY",
+        "--hive-site",
+        Code
+    ));
+    let arn = "arn:aws-eusc:iam::aws:policy/ReadOnlyAccess";
+    assert!(!reported(
+        &format!(r#""secret": "{arn}","#),
+        "secret",
+        arn,
+        Config
+    ));
+    assert!(!reported(
+        r#""secretsmanager:resource/AllowRotationLambdaArn": {"#,
+        "secretsmanager",
+        "resource/AllowRotationLambdaArn",
+        Config
+    ));
+    // A condition ending in `:` (Python) is not a mapping key.
+    assert!(reported(
+        "if user == \"jojoba\" and password == \"team10\":",
+        "password",
+        "team10",
+        Other
+    ));
+    // A Ruby symbol key with a hash rocket is still an assignment.
+    assert!(reported(
+        ":password => '4ian1234x',",
+        "password",
+        "4ian1234x",
+        Code
+    ));
+}
