@@ -74,7 +74,7 @@ pub fn reason(value: &[u8]) -> Option<&'static str> {
     if dominates(same_run(value), value) {
         return Some("a run of one character");
     }
-    if dominates(sequential_run(value), value) {
+    if dominates(sequential_run(value), value) || mostly_sequences(value) {
         return Some("sequential characters");
     }
     if short_period(value) {
@@ -99,6 +99,34 @@ fn few_distinct(value: &[u8]) -> bool {
         }
     }
     (value.len() >= 6 && distinct <= 2) || (value.len() >= 12 && distinct <= 4)
+}
+
+/// `abcdef.0123456789abcdef`: runs of five or more consecutive characters
+/// cover nine tenths of the value.
+fn mostly_sequences(value: &[u8]) -> bool {
+    if value.len() < 12 {
+        return false;
+    }
+    let mut covered = 0;
+    let mut run = 1;
+    for w in value.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let step = a.is_ascii_alphanumeric()
+            && b.is_ascii_alphanumeric()
+            && (b == a.wrapping_add(1) || a == b.wrapping_add(1));
+        if step {
+            run += 1;
+        } else {
+            if run >= 5 {
+                covered += run;
+            }
+            run = 1;
+        }
+    }
+    if run >= 5 {
+        covered += run;
+    }
+    covered * 10 >= value.len() * 9
 }
 
 /// A run of at least six that makes up half of the value or more.
@@ -171,6 +199,14 @@ mod tests {
         ] {
             assert!(is_placeholder(v.as_bytes()), "{v} should be a placeholder");
         }
+    }
+
+    #[test]
+    fn values_made_of_sequences() {
+        assert!(is_placeholder(b"abcdef.0123456789abcdef"));
+        assert!(!is_placeholder(
+            b"dapi1234567890ABCDEF1234567890ABCDEF-3x9Qk"
+        ));
     }
 
     #[test]

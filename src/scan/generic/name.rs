@@ -27,11 +27,13 @@ const NOT_THE_SECRET_AFTER: &[&str] = &[
 ];
 
 /// Words right before the secret word that make the name about something
-/// else: `public_key`, `hash_key`, `csrf_token`, `next_page_token`, `max_tokens`.
+/// else: `public_key`, `hash_key`, `csrf_token`, `next_page_token`, `max_tokens`,
+/// and the keys made to be public (`RECAPTCHA_SITE_KEY`, `SUPABASE_ANON_KEY`,
+/// Algolia's `SEARCH_KEY`).
 #[rustfmt::skip]
 const NOT_THE_SECRET_BEFORE: &[&str] = &[
     "public", "pub", "publishable", "hash", "range", "sort", "partition", "primary", "foreign",
-    "cache", "idempotency", "csrf", "xsrf", "authenticity", "next", "page", "pagination", "continuation", "sync",
+    "cache", "idempotency", "csrf", "xsrf", "authenticity", "search", "site", "anon", "next", "page", "pagination", "continuation", "sync",
     "lookup", "translation", "unique", "row", "map", "dict", "max", "min", "num", "total", "sha",
     "sha1", "sha2", "sha256", "sha512", "md5", "hashed", "forgot", "reset", "confirm", "new",
     "old", "current", "input", "form", "verify", "check", "validate", "compare", "show", "hide",
