@@ -127,7 +127,7 @@ fn a_secret_named_public_variable_with_a_random_value_is_public_env() {
         found(&run),
         [f(
             "web/vite.env.ts:3:36",
-            "keyhook.public-env",
+            "generic.secret-assignment",
             "public-env"
         )]
     );
@@ -366,11 +366,7 @@ fn dockerfile_compose_ci_and_terraform_literals() {
                 "keyhook.terraform-secret",
                 "manifest"
             ),
-            f(
-                "svc/Dockerfile:5:23",
-                "keyhook.dockerfile-secret",
-                "manifest"
-            ),
+            f("svc/Dockerfile:5:23", "generic.labelled-token", "manifest"),
         ]
     );
     assert!(run.stderr.contains(
@@ -400,7 +396,11 @@ fn pipelines_that_reference_secrets_and_malformed_yaml_are_fine() {
     let run = repo.keyhook(&["pre-commit"]);
     assert_eq!(
         found(&run),
-        [f("compose.yaml:4:21", "keyhook.compose-secret", "manifest")]
+        [f(
+            "compose.yaml:4:21",
+            "generic.secret-assignment",
+            "manifest"
+        )]
     );
     run.assert_no_secret(&value);
 }
