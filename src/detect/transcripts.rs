@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The embedded catalogue of AI tool files.
 const BUILTIN: &str = include_str!("ai_files.toml");
@@ -60,7 +61,14 @@ struct Entry {
 /// The compiled catalogue: built-in entries, then the configured ones.
 #[derive(Debug)]
 pub struct Catalog {
-    set: GlobSet,
+    /// Compiled on the first path that contains an anchor: most commits touch
+    /// no AI file, and compiling the globs costs more than the rest of a small
+    /// commit's start-up.
+    set: OnceLock<GlobSet>,
+    globs: Vec<globset::Glob>,
+    /// The longest literal run of each glob: a path containing none of them
+    /// cannot match, whatever the wildcards say.
+    anchors: Vec<String>,
     /// For each glob in `set`, the entry it belongs to.
     owner: Vec<usize>,
     entries: Vec<AiFile>,
@@ -93,18 +101,22 @@ impl Catalog {
             };
             list.push((file, globs.clone()));
         }
-        let mut b = GlobSetBuilder::new();
+        let mut compiled = Vec::new();
+        let mut anchors = Vec::new();
         let mut owner = Vec::new();
         let mut entries = Vec::new();
         for (i, (file, globs)) in list.into_iter().enumerate() {
             for g in globs {
-                b.add(anywhere(&g).with_context(|| format!("ai_files: {}", file.tool))?);
+                compiled.push(anywhere(&g).with_context(|| format!("ai_files: {}", file.tool))?);
+                anchors.push(anchor(&g));
                 owner.push(i);
             }
             entries.push(file);
         }
         Ok(Catalog {
-            set: b.build()?,
+            set: OnceLock::new(),
+            globs: compiled,
+            anchors,
             owner,
             entries,
         })
@@ -112,9 +124,29 @@ impl Catalog {
 
     /// The first entry whose globs match `path`.
     pub fn lookup(&self, path: &str) -> Option<&AiFile> {
-        let first = self.set.matches(path).into_iter().min()?;
+        if !self.anchors.iter().any(|a| path.contains(a.as_str())) {
+            return None;
+        }
+        let set = self.set.get_or_init(|| {
+            let mut b = GlobSetBuilder::new();
+            for g in &self.globs {
+                b.add(g.clone());
+            }
+            b.build().expect("globs compiled one by one build as a set")
+        });
+        let first = set.matches(path).into_iter().min()?;
         Some(&self.entries[self.owner[first]])
     }
+}
+
+/// The longest run of a glob without wildcard characters (`.aider.chat` of
+/// `.aider.chat.history.md`, `.specstory/history/` of `.specstory/history/**`).
+fn anchor(pattern: &str) -> String {
+    pattern
+        .split(['*', '?', '[', ']', '{', '}', '!'])
+        .max_by_key(|run| run.len())
+        .unwrap_or("")
+        .to_string()
 }
 
 /// A glob that matches at any depth: these files turn up wherever a tool ran
@@ -229,5 +261,17 @@ mod tests {
     fn quoting() {
         assert_eq!(shell_quote("a/.env"), "a/.env");
         assert_eq!(shell_quote("a b"), "'a b'");
+    }
+}
+
+#[cfg(test)]
+mod anchor_tests {
+    use super::anchor;
+
+    #[test]
+    fn anchors_are_the_longest_literal_run() {
+        assert_eq!(anchor(".aider.chat.history.md"), ".aider.chat.history.md");
+        assert_eq!(anchor(".specstory/history/**"), ".specstory/history/");
+        assert_eq!(anchor("**/.codex/sessions/**/*.jsonl"), "/.codex/sessions/");
     }
 }
