@@ -2,6 +2,8 @@
 
 pub mod pre_commit;
 pub mod rules;
+pub mod scan;
+pub mod selftest;
 
 use crate::cli::{Cli, Command};
 use crate::outcome::Outcome;
@@ -10,7 +12,25 @@ use anyhow::Result;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Command::PreCommit => pre_commit::run(),
+        Command::PreCommit { format } => pre_commit::run(format),
+        Command::Scan {
+            path,
+            all_files,
+            history,
+            since,
+            ai_sessions,
+            root,
+            format,
+        } => scan::run(scan::Options {
+            path,
+            all_files,
+            history,
+            since,
+            ai_sessions,
+            root,
+            format,
+        }),
+        Command::Selftest => selftest::run(),
         Command::Rules { action } => rules::run(action),
     }
 }
