@@ -1,30 +1,77 @@
-//! Embeds every `rules/*.toml` file into the binary.
-//!
-//! Generating the list (instead of hand-writing `include_str!` lines) guarantees
-//! that a rule file added to `rules/` can never be silently left out.
+//! Compiles `rules/*.toml` into the binary at build time: every file is parsed
+//! and validated here (a broken built-in rule fails the build, naming the file
+//! and rule), then emitted as static data. The hook therefore parses no TOML and
+//! validates no pattern on each commit, and no rule file can be left out.
 
+#[path = "src/rules/schema.rs"]
+#[allow(dead_code)]
+mod schema;
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::{env, fs, path::Path};
 
 fn main() {
-    let dir = Path::new("rules");
     println!("cargo:rerun-if-changed=rules");
-    let mut files: Vec<_> = fs::read_dir(dir)
+    println!("cargo:rerun-if-changed=src/rules/schema.rs");
+    let mut files: Vec<_> = fs::read_dir("rules")
         .expect("rules/ directory")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
-    let mut out = String::from("/// Every built-in rule file: (file name, contents).\npub static RULE_FILES: &[(&str, &str)] = &[\n");
-    for f in &files {
-        println!("cargo:rerun-if-changed={}", f.display());
-        let abs = fs::canonicalize(f).expect("canonical rule path");
-        let name = f.file_name().unwrap().to_string_lossy();
-        out.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            abs.display().to_string()
-        ));
+
+    let mut names = Vec::new();
+    let mut rules = String::new();
+    let mut ids = HashSet::new();
+    let mut count = 0usize;
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = fs::read_to_string(path).expect("read rule file");
+        let file: schema::RawFile = toml::from_str(&text).unwrap_or_else(|e| {
+            let line = e
+                .span()
+                .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+            panic!("rules/{name}:{line}: {}", e.message())
+        });
+        for r in &file.rule {
+            if let Err(e) = schema::validate(r) {
+                panic!("rules/{name}: {e}");
+            }
+            if !ids.insert(r.id.clone()) {
+                panic!("rules/{name}: rule {}: duplicate rule id", r.id);
+            }
+            emit(&mut rules, r);
+            count += 1;
+        }
+        names.push(name);
     }
-    out.push_str("];\n");
+
+    let mut out = String::new();
+    writeln!(out, "/// Names of the embedded rule files, sorted.").unwrap();
+    writeln!(out, "pub static RULE_FILES: &[&str] = &{names:?};").unwrap();
+    writeln!(out, "/// Every built-in rule, validated at build time.").unwrap();
+    writeln!(out, "static BUILTIN: [Rule; {count}] = [\n{rules}];").unwrap();
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded_rules.rs");
     fs::write(dest, out).expect("write embedded_rules.rs");
+}
+
+fn emit(out: &mut String, r: &schema::RawRule) {
+    let kind = match r.kind {
+        schema::RuleKind::Format => "RuleKind::Format",
+        schema::RuleKind::Generic => "RuleKind::Generic",
+    };
+    let entropy = match r.min_entropy {
+        Some(v) => format!("Some({v:?})"),
+        None => "None".into(),
+    };
+    writeln!(
+        out,
+        "    Rule {{ id: {:?}, name: {:?}, keywords: &{:?}, pattern: {:?}, min_entropy: {entropy}, \
+         description: {:?}, kind: {kind}, priority: {}, multiline: {}, examples: &{:?}, \
+         negative_examples: &{:?}, compiled: OnceLock::new() }},",
+        r.id, r.name, r.keywords, r.pattern, r.description, r.priority, r.multiline, r.examples, r.negative_examples
+    )
+    .unwrap();
 }

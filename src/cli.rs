@@ -64,6 +64,13 @@ pub enum Command {
         #[command(subcommand)]
         action: RulesAction,
     },
+    /// Accept reviewed findings so the hooks stay quiet about them
+    /// (`.keyhook-baseline.toml`, committed with the repository).
+    Baseline {
+        /// What to do with the baseline.
+        #[command(subcommand)]
+        action: BaselineAction,
+    },
 }
 
 /// `keyhook rules ...`.
@@ -73,4 +80,28 @@ pub enum RulesAction {
     List,
     /// Run every rule's examples through the scanner; exit 1 on any problem.
     Check,
+}
+
+/// `keyhook baseline ...`.
+#[derive(Debug, Subcommand)]
+pub enum BaselineAction {
+    /// Accept every current finding in the staged diff (after you reviewed
+    /// them) and print what was added.
+    Update {
+        /// Accept every finding in all tracked files, not just the staged diff.
+        #[arg(long)]
+        all: bool,
+        /// Why these findings are not secrets (stored with each new entry).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// On a terminal, walk through the findings not yet accepted, with context
+    /// (secrets redacted), and accept or leave each one.
+    Review {
+        /// Review findings in all tracked files, not just the staged diff.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Drop entries that no longer match anything in the tracked files.
+    Prune,
 }

@@ -2,7 +2,7 @@
 //! errors (a typo must not silently disable a check), and every error names the
 //! file and line.
 
-use crate::rules::RuleSet;
+use crate::rules::{RawRule, RuleSet};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::path::Path;
@@ -31,7 +31,7 @@ pub struct Config {
     pub generic_min_entropy: f64,
     /// Extra rules, in the same schema as `rules/*.toml`.
     #[serde(default, rename = "rule")]
-    pub rules: Vec<toml::Value>,
+    pub rules: Vec<RawRule>,
     /// Extra places `keyhook scan --ai-sessions` looks, in the schema of
     /// `src/sessions/stores.toml`.
     #[serde(default, rename = "ai_session_store")]
@@ -78,11 +78,8 @@ impl Config {
     /// The built-in rules plus this config's extra rules, minus the disabled ones.
     pub fn rule_set(&self) -> Result<RuleSet> {
         let mut set = RuleSet::builtin()?;
-        if !self.rules.is_empty() {
-            let mut table = toml::value::Table::new();
-            table.insert("rule".into(), toml::Value::Array(self.rules.clone()));
-            let text = toml::to_string(&table)?;
-            set.add_toml(FILE_NAME, &text)?;
+        for rule in &self.rules {
+            set.add(FILE_NAME, rule.clone())?;
         }
         set.disable(&self.disable_rules);
         Ok(set)

@@ -7,6 +7,7 @@
 //! judges candidate secrets, [`pipeline`] applies config and baseline, and
 //! [`report`] renders [`finding::Finding`]s, which never hold a raw secret.
 
+pub mod atomic;
 pub mod baseline;
 pub mod cli;
 pub mod cmd;
@@ -20,6 +21,7 @@ pub mod progress;
 pub mod redact;
 pub mod repo;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod scan;
 pub mod sessions;

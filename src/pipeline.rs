@@ -164,7 +164,7 @@ impl Pipeline {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
-        if wanted.len() < 16 || threads < 2 {
+        if threads < 2 || !worth_parallel(repo, &wanted) {
             for c in wanted {
                 let r = self.check_change(repo, c)?;
                 report.absorb(&c.path, r, &self.baseline);
@@ -204,4 +204,24 @@ impl Pipeline {
         report.sort();
         Ok(report)
     }
+}
+
+/// Threads pay for themselves only on big commits: each one opens its own
+/// repository handle and object caches. Decide from the blobs' sizes, which the
+/// object database reports without inflating whole objects.
+fn worth_parallel(repo: &Repository, changes: &[&Change]) -> bool {
+    const MIN_FILES: usize = 8;
+    const MIN_BYTES: usize = 4 << 20;
+    if changes.len() < MIN_FILES {
+        return false;
+    }
+    let Ok(odb) = repo.odb() else { return false };
+    let mut total = 0usize;
+    for c in changes {
+        total += odb.read_header(c.new_id).map_or(0, |(size, _)| size);
+        if total >= MIN_BYTES {
+            return true;
+        }
+    }
+    false
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::outcome::Outcome).
 
+pub mod baseline;
 pub mod pre_commit;
 pub mod rules;
 pub mod scan;
@@ -32,5 +33,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }),
         Command::Selftest => selftest::run(),
         Command::Rules { action } => rules::run(action),
+        Command::Baseline { action } => baseline::run(action),
     }
 }

@@ -72,7 +72,7 @@ pub fn write(w: &mut dyn Write, report: &CheckReport, rules: &RuleSet) -> io::Re
 fn rule(f: &Finding, rules: &RuleSet) -> Value {
     let description = rules
         .get(&f.rule)
-        .map(|r| r.description.clone())
+        .map(|r| r.description.to_string())
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| f.rule_name.clone());
     let precision = if f.pattern == Pattern::GenericAssignment {

@@ -34,23 +34,23 @@ pub fn check_rules(scanner: &Scanner) -> Vec<RuleProblem> {
     };
     for rule in set.rules() {
         if rule.examples.is_empty() {
-            report(&rule.id, "has no examples".into());
+            report(rule.id, "has no examples".into());
         }
         if rule.negative_examples.is_empty() {
-            report(&rule.id, "has no negative examples".into());
+            report(rule.id, "has no negative examples".into());
         }
-        if let Err(e) = regex::bytes::Regex::new(&rule.pattern) {
-            report(&rule.id, format!("regex does not compile: {e}"));
+        if let Err(e) = super::compile(rule.pattern) {
+            report(rule.id, format!("regex does not compile: {e}"));
             continue;
         }
-        for ex in &rule.examples {
+        for ex in rule.examples {
             let found = scanner
                 .scan_file(EXAMPLE_PATH, ex.as_bytes(), &Added::All, &ctx)
                 .findings;
             let ids: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
-            if ids != [rule.id.as_str()] {
+            if ids != [rule.id] {
                 report(
-                    &rule.id,
+                    rule.id,
                     format!(
                         "example gave {ids:?} instead of exactly one {}: {ex}",
                         rule.id
@@ -58,13 +58,13 @@ pub fn check_rules(scanner: &Scanner) -> Vec<RuleProblem> {
                 );
             }
         }
-        for ex in &rule.negative_examples {
+        for ex in rule.negative_examples {
             let found = scanner
                 .scan_file(EXAMPLE_PATH, ex.as_bytes(), &Added::All, &ctx)
                 .findings;
             if !found.is_empty() {
                 let ids: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
-                report(&rule.id, format!("negative example gave {ids:?}: {ex}"));
+                report(rule.id, format!("negative example gave {ids:?}: {ex}"));
             }
         }
     }

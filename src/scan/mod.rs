@@ -108,27 +108,31 @@ impl Scanner {
         for w in windows {
             let rule = &rules[w.rule];
             let re = rule.regex();
-            let hay = &text[..w.range.end];
-            let mut at = w.range.start;
-            while at <= hay.len() {
-                let Some(caps) = re.captures_at(hay, at) else {
-                    break;
-                };
-                let whole = caps.get(0).expect("group 0");
-                at = if whole.end() > whole.start() {
-                    whole.end()
-                } else {
+            let mut caps = re.create_captures();
+            // The span limits the search to the window while the full text stays
+            // visible, so `\b` at a window edge sees the real neighbouring byte.
+            let mut input = regex_automata::Input::new(text).span(w.range.clone());
+            loop {
+                re.search_captures(&input, &mut caps);
+                let Some(whole) = caps.get_match() else { break };
+                let next = if whole.is_empty() {
                     whole.end() + 1
+                } else {
+                    whole.end()
                 };
-                let Some(m) = caps.get(1) else { continue };
-                let secret = &text[m.range()];
-                if let Some(h) = self.judge(w.rule, secret) {
-                    hits.push(Hit {
-                        rule: w.rule,
-                        secret: m.range(),
-                        entropy: h,
-                    });
+                if let Some(m) = caps.get_group(1) {
+                    if let Some(h) = self.judge(w.rule, &text[m.range()]) {
+                        hits.push(Hit {
+                            rule: w.rule,
+                            secret: m.range(),
+                            entropy: h,
+                        });
+                    }
                 }
+                if next > w.range.end {
+                    break;
+                }
+                input.set_start(next);
             }
         }
         resolve_overlaps(&self.rules, hits)
@@ -262,8 +266,8 @@ impl Scanner {
             path: path.to_string(),
             line,
             column,
-            rule: rule.id.clone(),
-            rule_name: rule.name.clone(),
+            rule: rule.id.to_string(),
+            rule_name: rule.name.to_string(),
             pattern,
             redacted: crate::redact::redact(secret),
             fingerprint: crate::fingerprint::fingerprint(&ctx.salt, secret),

@@ -35,7 +35,7 @@ impl Prefilter {
         let mut keywords: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         for (i, rule) in rules.rules().iter().enumerate() {
-            for kw in &rule.keywords {
+            for kw in rule.keywords {
                 let kw = kw.to_ascii_lowercase();
                 match keywords.iter().position(|k| *k == kw) {
                     Some(p) => owners[p].push(i),

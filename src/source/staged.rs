@@ -53,3 +53,28 @@ pub fn changes(repo: &Repository) -> Result<Vec<Change>> {
         .context("rename detection failed")?;
     Ok(super::collect(&diff))
 }
+
+/// Every tracked file in the index as a change with every line added: the
+/// whole tree as the next commit will hold it (`baseline update --all`,
+/// `baseline prune`). Submodules and symlinks are left out, as in diffs.
+pub fn tracked(repo: &Repository) -> Result<Vec<Change>> {
+    let index = index(repo)?;
+    let mut out = Vec::with_capacity(index.len());
+    for entry in index.iter() {
+        // Stage bits (12-13) set: an unmerged entry; its stage-0 version does
+        // not exist yet and the conflict stages are not what will be committed.
+        if (entry.flags >> 12) & 0x3 != 0 {
+            continue;
+        }
+        // Regular files only (0o100644, 0o100755): not gitlinks or symlinks.
+        if entry.mode & 0o170000 != 0o100000 {
+            continue;
+        }
+        out.push(Change {
+            path: crate::repo::path_str(&entry.path),
+            new_id: entry.id,
+            base: super::Base::None,
+        });
+    }
+    Ok(out)
+}

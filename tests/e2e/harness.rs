@@ -46,6 +46,11 @@ impl Run {
         }
     }
 
+    /// What a finished process printed (for commands built with [`TestRepo::command`]).
+    pub fn from_output(out: Output) -> Run {
+        Run::from(out)
+    }
+
     /// Fails when `secret` appears anywhere in the output.
     pub fn assert_no_secret(&self, secret: &str) -> &Run {
         assert!(
@@ -184,6 +189,13 @@ impl TestRepo {
     /// Runs `keyhook args` at the repository root.
     pub fn keyhook(&self, args: &[&str]) -> Run {
         self.keyhook_in(self.path(), args)
+    }
+
+    /// Runs `keyhook args` at the root with extra environment variables.
+    pub fn keyhook_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut c = self.command(KEYHOOK, self.path());
+        c.args(args).envs(env.iter().copied());
+        Run::from(c.output().unwrap())
     }
 
     /// Runs `keyhook args` in `dir`.
