@@ -9,6 +9,7 @@
 
 pub mod atomic;
 pub mod baseline;
+pub mod canary;
 pub mod cli;
 pub mod cmd;
 pub mod config;

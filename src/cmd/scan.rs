@@ -7,8 +7,8 @@ use crate::outcome::Outcome;
 use crate::pipeline::{CheckReport, Pipeline};
 use crate::progress::Progress;
 use crate::report::{self, Format, Subject};
-use crate::source::{history, tree};
 use crate::sessions;
+use crate::source::{history, tree};
 use anyhow::{bail, Context, Result};
 use git2::Repository;
 use std::collections::BTreeMap;
@@ -92,7 +92,10 @@ fn scan_sessions(path: &Path, root: Option<&Path>) -> Result<(CheckReport, Pipel
         },
     };
     if !home.is_dir() {
-        bail!("{}: not a directory (--root must name a directory)", home.display());
+        bail!(
+            "{}: not a directory (--root must name a directory)",
+            home.display()
+        );
     }
     // Inside a repository: its config, salt and committed secrets; outside: defaults.
     let listing = match Repository::discover(path) {
@@ -104,7 +107,10 @@ fn scan_sessions(path: &Path, root: Option<&Path>) -> Result<(CheckReport, Pipel
             Pipeline::load(&l.root, l.git_dir.as_deref())?,
             Config::load(&l.root)?.ai_session_stores,
         ),
-        None => (Pipeline::new(&Config::default(), Default::default())?, vec![]),
+        None => (
+            Pipeline::new(&Config::default(), Default::default())?,
+            vec![],
+        ),
     };
     let in_repo = match &listing {
         Some(l) => committed_secrets(&pipeline, l),
@@ -113,7 +119,13 @@ fn scan_sessions(path: &Path, root: Option<&Path>) -> Result<(CheckReport, Pipel
     let stores = sessions::stores(&extra);
     let found = sessions::discover(&home, &stores)
         .with_context(|| format!("{}: cannot search for AI session stores", home.display()))?;
-    let report = sessions::check(&pipeline, &stores, &found, &in_repo, &Progress::new("files"));
+    let report = sessions::check(
+        &pipeline,
+        &stores,
+        &found,
+        &in_repo,
+        &Progress::new("files"),
+    );
     Ok((report, pipeline))
 }
 

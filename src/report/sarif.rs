@@ -152,7 +152,11 @@ fn encode(path: &str) -> String {
 /// `file://` URI of an absolute path.
 fn file_uri(abs: &str) -> String {
     let p = abs.replace('\\', "/");
-    let p = if p.starts_with('/') { p } else { format!("/{p}") };
+    let p = if p.starts_with('/') {
+        p
+    } else {
+        format!("/{p}")
+    };
     format!("file://{}", encode(&p))
 }
 

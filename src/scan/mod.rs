@@ -111,7 +111,11 @@ impl Scanner {
             let mut caps = re.create_captures();
             // The span limits the search to the window while the full text stays
             // visible, so `\b` at a window edge sees the real neighbouring byte.
-            let mut input = regex_automata::Input::new(text).span(w.range.clone());
+            // The window stops before the line's `\n`; let the search see it, or
+            // a pattern ending in `(?:[^A-Za-z0-9]|$)` never matches at a line end
+            // (`$` is only the end of the whole text).
+            let end = w.range.end + usize::from(text.get(w.range.end) == Some(&b'\n'));
+            let mut input = regex_automata::Input::new(text).span(w.range.start..end);
             loop {
                 re.search_captures(&input, &mut caps);
                 let Some(whole) = caps.get_match() else { break };
@@ -129,7 +133,7 @@ impl Scanner {
                         });
                     }
                 }
-                if next > w.range.end {
+                if next > end {
                     break;
                 }
                 input.set_start(next);
@@ -223,14 +227,7 @@ impl Scanner {
                 .chars()
                 .count() as u32
                 + 1;
-            findings.push(self.finding(
-                path,
-                line,
-                column,
-                &hit,
-                &text[hit.secret.clone()],
-                ctx,
-            ));
+            findings.push(self.finding(path, line, column, &hit, &text[hit.secret.clone()], ctx));
         }
         findings
     }

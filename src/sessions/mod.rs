@@ -62,7 +62,11 @@ struct StoreFile {
 /// The built-in stores followed by `extra` (from `.keyhook.toml`).
 pub fn stores(extra: &[StoreSpec]) -> Vec<StoreSpec> {
     let builtin: StoreFile = toml::from_str(BUILTIN).expect("stores.toml is valid");
-    builtin.store.into_iter().chain(extra.iter().cloned()).collect()
+    builtin
+        .store
+        .into_iter()
+        .chain(extra.iter().cloned())
+        .collect()
 }
 
 /// A file found in a store.
@@ -212,9 +216,8 @@ fn scan_file(pipeline: &Pipeline, f: &Found) -> Result<(Vec<Finding>, String, u6
         .and_then(|m| m.modified())
         .map(date)
         .unwrap_or_else(|_| "unknown".to_string());
-    let (findings, n) =
-        chunk::scan_stream(&pipeline.scanner, &f.display, file, &pipeline.ctx)
-            .map_err(|e| e.to_string())?;
+    let (findings, n) = chunk::scan_stream(&pipeline.scanner, &f.display, file, &pipeline.ctx)
+        .map_err(|e| e.to_string())?;
     Ok((findings, modified, n))
 }
 

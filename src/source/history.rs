@@ -138,10 +138,9 @@ pub fn check(
                                 };
                                 report.absorb(path, counts, &pipeline.baseline);
                             }
-                            Err(e) => report.unreadable.push((
-                                format!("{path} (commit {})", commits[item.commit]),
-                                e,
-                            )),
+                            Err(e) => report
+                                .unreadable
+                                .push((format!("{path} (commit {})", commits[item.commit]), e)),
                         }
                     }
                 }
@@ -203,7 +202,10 @@ fn worker(
         let job = jobs.lock().expect("job queue").recv();
         let Ok(job) = job else { return };
         let out = match job {
-            Job::Diff(i) => Done::Diffed(i, caught(catch_unwind(AssertUnwindSafe(|| diff(repo, commits[i]))))),
+            Job::Diff(i) => Done::Diffed(
+                i,
+                caught(catch_unwind(AssertUnwindSafe(|| diff(repo, commits[i])))),
+            ),
             Job::Scan(item) => {
                 let r = caught(catch_unwind(AssertUnwindSafe(|| {
                     scan(repo, pipeline, &item.change)

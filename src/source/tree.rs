@@ -31,8 +31,8 @@ pub struct Listing {
 /// repository (plus untracked and ignored ones with `all_files`), every file
 /// otherwise. `.git` is never entered, symlinks are never followed.
 pub fn list(path: &Path, all_files: bool) -> Result<Listing> {
-    let path = std::fs::canonicalize(path)
-        .with_context(|| format!("{}: cannot open", path.display()))?;
+    let path =
+        std::fs::canonicalize(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let repo = match Repository::discover(&path) {
         Ok(r) => Some(r),
         Err(e) if e.code() == git2::ErrorCode::NotFound => None,
