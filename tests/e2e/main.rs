@@ -5,3 +5,5 @@ mod commit_source;
 mod harness;
 mod keyhook_toml;
 mod pre_commit;
+mod scan;
+mod selftest;
