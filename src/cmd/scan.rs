@@ -98,9 +98,14 @@ fn scan_sessions(path: &Path, root: Option<&Path>) -> Result<(CheckReport, Pipel
         );
     }
     // Inside a repository: its config, salt and committed secrets; outside: defaults.
+    // The whole work tree, whatever subdirectory we run in: a key committed
+    // anywhere in the repository counts.
     let listing = match Repository::discover(path) {
-        Ok(r) if r.workdir().is_some() => Some(tree::list(path, false)?),
-        _ => None,
+        Ok(r) => match r.workdir() {
+            Some(w) => Some(tree::list(w, false)?),
+            None => None,
+        },
+        Err(_) => None,
     };
     let (pipeline, extra) = match &listing {
         Some(l) => (

@@ -122,7 +122,12 @@ fn a_key_both_in_the_repository_and_a_transcript_is_marked_rotate() {
     );
     repo.commit("ci");
     let root = home.path().to_str().unwrap();
-    let run = repo.keyhook(&["scan", "--ai-sessions", "--root", root]);
+    std::fs::create_dir(repo.path().join("docs")).unwrap();
+    // From a subdirectory: a key committed anywhere in the repository counts.
+    let run = repo.keyhook_in(
+        &repo.path().join("docs"),
+        &["scan", "--ai-sessions", "--root", root],
+    );
     run.assert_no_secret(&fake::github_pat());
     assert_eq!(run.code, 1);
     let claude: Vec<&str> = run.stderr.lines().take(4).collect();
