@@ -50,8 +50,10 @@ log_mb=$(git log -p --all | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
 
 # Peak memory: /usr/bin/time -v where it exists, else the kernel's high-water mark.
 if /usr/bin/time -v true >/dev/null 2>&1; then
-    peak_kb=$( { /usr/bin/time -v "$bin" scan --history >/dev/null 2>/dev/null; } 2>&1 |
-        awk -F': ' '/Maximum resident set size/ { print $2 }')
+    report=$(mktemp)
+    /usr/bin/time -v -o "$report" "$bin" scan --history >/dev/null 2>&1 || true
+    peak_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$report")
+    rm -f "$report"
 else
     peak_kb=$(python3 - "$bin" <<'PY'
 import resource, subprocess, sys

@@ -100,6 +100,13 @@ impl Scanner {
         &self.policy
     }
 
+    /// False when no rule can match anywhere in `text` (no keyword occurs):
+    /// a cheap test that lets callers skip diffing content that cannot hold a
+    /// finding.
+    pub fn may_match(&self, text: &[u8]) -> bool {
+        self.prefilter.any(text)
+    }
+
     /// Finds every secret in `text`. Offsets are relative to `text`.
     pub fn scan_text(&self, text: &[u8]) -> Vec<Hit> {
         let rules = self.rules.rules();

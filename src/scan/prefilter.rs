@@ -54,6 +54,11 @@ impl Prefilter {
         Prefilter { ac, owners }
     }
 
+    /// True when any keyword occurs in `text`: without one, no rule can match.
+    pub fn any(&self, text: &[u8]) -> bool {
+        self.ac.is_match(text)
+    }
+
     /// The windows each candidate rule must examine, merged per rule and sorted
     /// by rule then position. `extra(rule)` is how far past the keyword's line a
     /// multi-line rule may reach.

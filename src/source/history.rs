@@ -11,16 +11,18 @@
 //! Diffs are handed out at most a window ahead of the ordered consumer, which
 //! bounds memory however long the history is.
 
-use super::{Base, Change};
+use super::{added_lines, Base, Change};
 use crate::finding::{CommitRef, Finding};
 use crate::pipeline::{CheckReport, Pipeline};
 use crate::progress::Progress;
-use crate::scan::{FileResult, Skipped};
+use crate::scan::{looks_binary, Added, FileResult, Skipped};
 use anyhow::{Context, Result};
 use git2::{Oid, Repository, Sort};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 
 /// Commits diffed ahead of the in-order consumer, per worker thread.
 const WINDOW_PER_THREAD: usize = 16;
@@ -70,6 +72,10 @@ pub fn check(
     pipeline: &Pipeline,
     progress: &Progress,
 ) -> Result<CheckReport> {
+    // libgit2 re-hashes every object it reads by default; git itself does not
+    // (that is fsck's job), and over a whole history SHA-1 (with collision
+    // detection) cost more than the scan. keyhook only reads.
+    git2::opts::strict_hash_verification(false);
     let threads = crate::workers::threads();
     // Open every handle up front so that a failure is one error, not a hang.
     let repos: Vec<Repository> = (0..threads)
@@ -80,13 +86,14 @@ pub fn check(
     let (job_tx, job_rx) = mpsc::channel::<Job>();
     let (done_tx, done_rx) = mpsc::channel::<Done>();
     let job_rx = Mutex::new(job_rx);
+    let recent = Recent::default();
     let mut found: Vec<(usize, Finding)> = Vec::new();
     let mut report = CheckReport::default();
     progress.run(|| {
         std::thread::scope(|s| {
             for repo in repos {
-                let (job_rx, done_tx) = (&job_rx, done_tx.clone());
-                s.spawn(move || worker(&repo, commits, pipeline, job_rx, done_tx));
+                let (job_rx, done_tx, recent) = (&job_rx, done_tx.clone(), &recent);
+                s.spawn(move || worker(&repo, commits, pipeline, recent, job_rx, done_tx));
             }
             drop(done_tx);
             let mut order = Ordered::default();
@@ -195,6 +202,7 @@ fn worker(
     repo: &Repository,
     commits: &[Oid],
     pipeline: &Pipeline,
+    recent: &Recent,
     jobs: &Mutex<mpsc::Receiver<Job>>,
     done: mpsc::Sender<Done>,
 ) {
@@ -208,7 +216,7 @@ fn worker(
             ),
             Job::Scan(item) => {
                 let r = caught(catch_unwind(AssertUnwindSafe(|| {
-                    scan(repo, pipeline, &item.change)
+                    scan(repo, pipeline, recent, &item.change)
                 })));
                 Done::Scanned(item, r)
             }
@@ -234,32 +242,217 @@ fn diff(repo: &Repository, id: Oid) -> Result<Vec<Change>, String> {
     })
 }
 
-/// Scans one blob's added lines; an oversized blob is named without being
-/// inflated (its size comes from the object header).
+/// Scans one blob's added lines. An oversized blob is named without being
+/// inflated (its size comes from the object header); a blob in which no rule
+/// keyword occurs needs neither its old side nor a diff.
 fn scan(
     repo: &Repository,
     pipeline: &Pipeline,
+    recent: &Recent,
     change: &Change,
 ) -> Result<(FileResult, u64), String> {
-    let odb = repo.odb().map_err(|e| e.message().to_string())?;
-    let (size, _) = odb
-        .read_header(change.new_id)
-        .map_err(|e| format!("blob {}: {}", change.new_id, e.message()))?;
+    let git = |e: git2::Error| format!("blob {}: {}", change.new_id, e.message());
+    let odb = repo.odb().map_err(git)?;
+    let (size, _) = odb.read_header(change.new_id).map_err(git)?;
     let size = size as u64;
-    if size > pipeline.scanner.max_file_size() {
+    let scanner = &pipeline.scanner;
+    if size > scanner.max_file_size() {
         let skipped = FileResult {
             findings: vec![],
             skipped: Some(Skipped::TooLarge(size)),
         };
         return Ok((skipped, 0));
     }
-    let result = pipeline.check_change(repo, change).map_err(|e| {
-        e.chain()
-            .map(|c| c.to_string())
-            .collect::<Vec<_>>()
-            .join(": ")
-    })?;
+    let blob = repo.find_blob(change.new_id).map_err(git)?;
+    let data = blob.content();
+    if looks_binary(data) {
+        let skipped = FileResult {
+            findings: vec![],
+            skipped: Some(Skipped::Binary),
+        };
+        return Ok((skipped, size));
+    }
+    // The next version of this file will be diffed against this one.
+    recent.put(change.new_id, data);
+    if !scanner.may_match(data) {
+        return Ok((FileResult::default(), size));
+    }
+    let added = match &change.base {
+        Base::None => Added::All,
+        Base::Blob(old) => match recent.get(*old) {
+            Some(old) => Added::Lines(new_lines(&old, data)),
+            None => Added::Lines(new_lines(
+                repo.find_blob(*old).map_err(git)?.content(),
+                data,
+            )),
+        },
+        Base::Merge(_) => added_lines(repo, change, &blob).map_err(git)?,
+    };
+    let result = scanner.scan_file(&change.path, data, &added, &pipeline.ctx);
     Ok((result, size))
+}
+
+/// Lines of `new` (1-based, end-exclusive ranges) that are not in `old`.
+///
+/// The history asks only "is this line new in this commit?". The common head
+/// and tail of the two versions are skipped at memcmp speed; a line of the
+/// changed middle is new unless it is somewhere in the old middle (a moved or
+/// duplicated line brought nothing new: whatever it holds was reported at the
+/// older commit that wrote it). A set of lines instead of a diff: one pass
+/// over each side.
+fn new_lines(old: &[u8], new: &[u8]) -> Vec<Range<u32>> {
+    let head = line_start_before(new, common_prefix(old, new));
+    let tail_max = old.len().min(new.len()) - head;
+    let tail = common_suffix(&old[head..], &new[head..]).min(tail_max);
+    let tail = whole_line_tail(old, new, tail);
+    let (old_mid, new_mid) = (&old[head..old.len() - tail], &new[head..new.len() - tail]);
+    let first_line = memchr::memchr_iter(b'\n', &new[..head]).count() as u32 + 1;
+    let capacity = memchr::memchr_iter(b'\n', old_mid).count() + 1;
+    let mut old_set: HashSet<&[u8], BuildHasherDefault<LineHasher>> =
+        HashSet::with_capacity_and_hasher(capacity, Default::default());
+    old_set.extend(split_lines(old_mid));
+    let mut ranges: Vec<Range<u32>> = Vec::new();
+    for (i, line) in split_lines(new_mid).enumerate() {
+        if old_set.contains(line) {
+            continue;
+        }
+        let n = first_line + i as u32;
+        match ranges.last_mut() {
+            Some(r) if r.end == n => r.end = n + 1,
+            _ => ranges.push(n..n + 1),
+        }
+    }
+    ranges
+}
+
+/// Length of the common prefix, comparing 64-byte blocks with memcmp first.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 64 <= n && a[i..i + 64] == b[i..i + 64] {
+        i += 64;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// Length of the common suffix.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + 64 <= n && a[n - i - 64..n - i] == b[n - i - 64..n - i] {
+        i += 64;
+    }
+    while i < n && a[n - i - 1] == b[n - i - 1] {
+        i += 1;
+    }
+    i
+}
+
+/// The start of the line holding byte `at` (so the skipped head is whole lines).
+fn line_start_before(text: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &text[..at]).map_or(0, |p| p + 1)
+}
+
+/// Shrinks a common tail of `tail` bytes so that it starts at a line start in
+/// both texts (the tail bytes are equal; the bytes before them may not be).
+fn whole_line_tail(old: &[u8], new: &[u8], tail: usize) -> usize {
+    let aligned = |t: &[u8]| {
+        let start = t.len() - tail;
+        start == 0 || t[start - 1] == b'\n'
+    };
+    if aligned(old) && aligned(new) {
+        return tail;
+    }
+    match memchr::memchr(b'\n', &new[new.len() - tail..]) {
+        Some(p) => tail - (p + 1),
+        None => 0,
+    }
+}
+
+/// The lines of `text` without their `\n`; no empty last line after a final `\n`.
+fn split_lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let text = text.strip_suffix(b"\n").unwrap_or(text);
+    let empty = text.is_empty();
+    text.split(|&b| b == b'\n').filter(move |_| !empty)
+}
+
+/// A fast hash for lines (FxHash's mixing, eight bytes at a time, with a final
+/// avalanche): SipHash took a quarter of a history scan. Not DoS-resistant; the
+/// worst a crafted file can do is slow its own comparison.
+#[derive(Default)]
+struct LineHasher(u64);
+
+impl Hasher for LineHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        let h = self.0 ^ (self.0 >> 33);
+        h.wrapping_mul(0xff51_afd7_ed55_8ccd) ^ (h >> 29)
+    }
+}
+
+/// Recently read blobs, so that the old side of a diff (usually the version
+/// scanned a few commits earlier, maybe by another thread) is not inflated
+/// again. Bounded: small text blobs only, oldest dropped first.
+#[derive(Default)]
+struct Recent {
+    inner: Mutex<RecentInner>,
+}
+
+#[derive(Default)]
+struct RecentInner {
+    blobs: HashMap<Oid, Arc<[u8]>>,
+    order: VecDeque<Oid>,
+    bytes: usize,
+}
+
+/// Largest blob kept, and the total kept.
+const RECENT_BLOB: usize = 1 << 20;
+const RECENT_TOTAL: usize = 32 << 20;
+
+impl Recent {
+    fn get(&self, id: Oid) -> Option<Arc<[u8]>> {
+        self.inner.lock().expect("cache").blobs.get(&id).cloned()
+    }
+
+    fn put(&self, id: Oid, data: &[u8]) {
+        if data.len() > RECENT_BLOB {
+            return;
+        }
+        let mut c = self.inner.lock().expect("cache");
+        if c.blobs.insert(id, Arc::from(data)).is_some() {
+            return;
+        }
+        c.bytes += data.len();
+        c.order.push_back(id);
+        while c.bytes > RECENT_TOTAL {
+            let Some(old) = c.order.pop_front() else {
+                break;
+            };
+            if let Some(b) = c.blobs.remove(&old) {
+                c.bytes -= b.len();
+            }
+        }
+    }
 }
 
 /// One finding per (rule, path, fingerprint): the one from the oldest commit.
@@ -318,3 +511,43 @@ pub const PUSHED_FIX: &str = "this key has been pushed: removing it is not enoug
 
 /// Advice for a key only in local commits.
 pub const LOCAL_FIX: &str = "before pushing, rewrite the local commits to drop it (`git rebase -i`), move the value to an environment variable or a secret manager, and rotate the key if it was shared in any other way";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_lines_are_those_in_no_line_of_the_old_version() {
+        let old = b"a\nb\nc\n";
+        assert_eq!(new_lines(old, b"a\nb\nc\n"), Vec::<Range<u32>>::new());
+        assert_eq!(new_lines(old, b"x\na\ny\nz\nb\nc"), vec![1..2, 3..5]);
+        // Moved and duplicated lines are not new.
+        assert_eq!(new_lines(old, b"c\nb\na\na\n"), Vec::<Range<u32>>::new());
+        assert_eq!(new_lines(b"", b"a\n\nb"), vec![1..4]);
+        assert_eq!(new_lines(old, b""), Vec::<Range<u32>>::new());
+        // Head and tail are skipped whole-line; the middle is still judged by line.
+        let old = b"one\ntwo\nthree\nfour\n";
+        assert_eq!(new_lines(old, b"one\ntwo!\nthree\nfour\n"), vec![2..3]);
+        assert_eq!(new_lines(old, b"one\ntwo\nthree\nfour\nfive\n"), vec![5..6]);
+        assert_eq!(new_lines(old, b"zero\none\ntwo\nthree\nfour\n"), vec![1..2]);
+        assert_eq!(
+            new_lines(old, b"one\ntwo\nthree\nfour"),
+            Vec::<Range<u32>>::new()
+        );
+        assert_eq!(new_lines(b"ab\n", b"xab\n"), vec![1..2]);
+        assert_eq!(new_lines(b"abc\nx\n", b"abd\nx\n"), vec![1..2]);
+        // A line that is only part of an old line is new.
+        assert_eq!(
+            new_lines(b"TOKEN=abcxyz\n", b"TOKEN=abc\nxyz\n"),
+            vec![1..3]
+        );
+        let big_old: Vec<u8> = (0..500)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        let mut big_new = big_old.clone();
+        let pos = memchr::memchr(b'\n', &big_old[3000..]).unwrap() + 3001;
+        big_new.splice(pos..pos, b"inserted line\n".iter().copied());
+        let at = memchr::memchr_iter(b'\n', &big_new[..pos]).count() as u32 + 1;
+        assert_eq!(new_lines(&big_old, &big_new), vec![at..at + 1]);
+    }
+}
