@@ -3,7 +3,7 @@
 //! that grow to hundreds of megabytes; neither may be skipped as binary or
 //! too large, and neither should be read into memory whole.
 //!
-//! Each window holds one chunk plus [`OVERLAP`] bytes of context on both
+//! Each window holds one chunk plus `OVERLAP` bytes of context on both
 //! sides; a hit is reported by the window whose chunk holds its first byte, so
 //! every secret shorter than the overlap is seen whole, with the text before
 //! it, exactly once.

@@ -3,7 +3,7 @@
 //! resolutions). Each (blob, base) pair is scanned once, and a blob already
 //! scanned as entirely new is never scanned again, so a file that lives on
 //! unchanged through thousands of commits costs nothing after the first.
-//! Which lines of a modified file are new is decided by [`lines`] rather than
+//! Which lines of a modified file are new is decided by `lines` rather than
 //! by a diff, and a blob holding no rule keyword needs neither.
 //!
 //! Work runs on every core: worker threads, each with its own
