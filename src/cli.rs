@@ -1,5 +1,6 @@
 //! Command-line interface. The doc comments here are the `--help` text.
 
+use crate::hooks::HookKind;
 use crate::report::Format;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -58,6 +59,49 @@ pub enum Command {
     /// major provider in a throwaway repository and reports how each attempt went.
     /// Exit 1 if any fake key got through.
     Selftest,
+    /// Scan every commit being pushed (the pre-push hook runs this).
+    ///
+    /// Reads git's pre-push input on stdin, one line per ref:
+    /// `<local ref> <local oid> <remote ref> <remote oid>`. Checks the added
+    /// lines of each commit reachable from a pushed ref and not already on the
+    /// remote. Exit codes as for pre-commit.
+    PrePush {
+        /// The remote's name (git's first hook argument).
+        remote: Option<String>,
+        /// The remote's URL (git's second hook argument; never printed).
+        url: Option<String>,
+    },
+    /// Install keyhook's pre-commit and pre-push hooks in this repository.
+    ///
+    /// Honours core.hooksPath; a linked worktree or submodule uses its common
+    /// git directory. An existing hook is kept and still runs after keyhook;
+    /// with husky, keyhook is added to the .husky scripts; with lefthook, the
+    /// lefthook.yml lines are printed. Running it twice changes nothing.
+    Install {
+        /// Install only this hook.
+        #[arg(long, value_enum)]
+        hook: Option<HookKind>,
+        /// Replace an existing hook instead of chaining it (it is backed up
+        /// as <hook>.keyhook-backup and no longer runs).
+        #[arg(long)]
+        force: bool,
+        /// Add the missing env-file lines to .gitignore without asking.
+        #[arg(long, conflicts_with = "no_gitignore")]
+        gitignore: bool,
+        /// Leave .gitignore alone (by default, install offers to make it
+        /// ignore .env and .env.* on a terminal).
+        #[arg(long)]
+        no_gitignore: bool,
+    },
+    /// Remove keyhook's hooks, putting back exactly what install changed.
+    Uninstall,
+    /// Say, per hook, whether git runs keyhook.
+    ///
+    /// Each hook is installed, chained (another hook runs after keyhook),
+    /// missing, or shadowed (keyhook's hook is in .git/hooks but core.hooksPath
+    /// sends git elsewhere). Exit 0 when both hooks are active and the keyhook
+    /// binary is found, 1 otherwise.
+    Status,
     /// Inspect the rule set.
     Rules {
         /// What to do with the rules.
@@ -71,6 +115,20 @@ pub enum Command {
         #[command(subcommand)]
         action: BaselineAction,
     },
+    /// The local secret ledger behind the cross-environment check.
+    Ledger {
+        /// What to do with the ledger.
+        #[command(subcommand)]
+        action: LedgerAction,
+    },
+}
+
+/// `keyhook ledger ...`.
+#[derive(Debug, Subcommand)]
+pub enum LedgerAction {
+    /// Rebuild it from every tracked file (salted fingerprints and paths only;
+    /// it lives in the git directory and is never committed).
+    Rebuild,
 }
 
 /// `keyhook rules ...`.

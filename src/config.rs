@@ -5,6 +5,7 @@
 use crate::rules::{RawRule, RuleSet};
 use anyhow::{Context, Result};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// File name of the configuration, at the repository root.
@@ -29,6 +30,16 @@ pub struct Config {
     /// Minimum entropy (bits per character) for the generic secret-assignment rule.
     #[serde(default = "default_generic_entropy")]
     pub generic_min_entropy: f64,
+    /// A key found in more than this many files is reported as reuse.
+    #[serde(default = "default_reuse_threshold")]
+    pub reuse_threshold: usize,
+    /// Extra AI transcript files: tool name → globs (`[ai_files]`).
+    #[serde(default)]
+    pub ai_files: BTreeMap<String, Vec<String>>,
+    /// Environments by path: name → globs (`[environments]`), checked before
+    /// the built-in names (`dev`, `test`, `staging`, `prod`, ...).
+    #[serde(default)]
+    pub environments: BTreeMap<String, Vec<String>>,
     /// Extra rules, in the same schema as `rules/*.toml`.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RawRule>,
@@ -40,6 +51,10 @@ pub struct Config {
 
 fn default_max_file_size() -> u64 {
     DEFAULT_MAX_FILE_SIZE
+}
+
+fn default_reuse_threshold() -> usize {
+    crate::ledger::DEFAULT_REUSE_THRESHOLD
 }
 
 fn default_generic_entropy() -> f64 {
@@ -72,6 +87,28 @@ impl Config {
         config.rule_set()?;
         crate::paths::PathMatcher::new(&config.skip_paths)
             .with_context(|| format!("{FILE_NAME}: skip_paths"))?;
+        // A bad glob is reported at the line of its table entry.
+        for (table, map) in [
+            ("ai_files", &config.ai_files),
+            ("environments", &config.environments),
+        ] {
+            for (name, globs) in map {
+                for g in globs {
+                    if let Err(e) = globset::Glob::new(g) {
+                        let line = text
+                            .lines()
+                            .position(|l| l.contains(g.as_str()))
+                            .map_or(1, |i| i + 1);
+                        anyhow::bail!(
+                            "{FILE_NAME}:{line}: {table}: {name}: invalid glob `{g}`: {} (fix the pattern)",
+                            e.kind()
+                        );
+                    }
+                }
+            }
+        }
+        crate::detect::transcripts::Catalog::new(&config.ai_files).context(FILE_NAME)?;
+        crate::ledger::env::Environments::new(&config.environments).context(FILE_NAME)?;
         Ok(config)
     }
 
@@ -121,6 +158,27 @@ mod tests {
         let c = Config::default();
         assert_eq!(c.max_file_size, DEFAULT_MAX_FILE_SIZE);
         assert!(c.disable_rules.is_empty());
+    }
+
+    #[test]
+    fn ai_pattern_keys_have_defaults_and_are_validated() {
+        let c = Config::default();
+        assert_eq!(c.reuse_threshold, 3);
+        assert!(c.ai_files.is_empty() && c.environments.is_empty());
+        let c = Config::parse(
+            "reuse_threshold = 5\n[ai_files]\nAcme = ['.acme/chats/**']\n[environments]\nproduction = ['deploy/live/**']\n",
+        )
+        .unwrap();
+        assert_eq!(c.reuse_threshold, 5);
+        assert_eq!(c.environments["production"], ["deploy/live/**"]);
+        let err = format!(
+            "{:#}",
+            Config::parse("[environments]\nprod = ['a[']\n").unwrap_err()
+        );
+        assert!(
+            err.starts_with(".keyhook.toml:2: environments: prod: invalid glob `a[`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 use crate::baseline::Baseline;
 use crate::config::Config;
+use crate::detect::Detectors;
 use crate::finding::Finding;
+use crate::ledger::env::Environments;
 use crate::paths::PathMatcher;
 use crate::scan::{FileResult, FindingContext, GenericPolicy, Scanner, Skipped};
 use crate::source::{added_lines, Change};
@@ -31,6 +33,9 @@ pub struct CheckReport {
     pub unreadable: Vec<(String, String)>,
     /// Where findings came from, for sources that know more than a path.
     pub provenance: Provenance,
+    /// The accepted findings themselves: the ledger still needs them (an
+    /// accepted test key arriving in a production file is a new problem).
+    pub accepted_findings: Vec<Finding>,
 }
 
 /// What history and AI-session scans know about a finding's origin beyond the
@@ -69,6 +74,7 @@ impl CheckReport {
         for f in result.findings {
             if baseline.accepts(&f) {
                 self.accepted += 1;
+                self.accepted_findings.push(f);
             } else {
                 self.findings.push(f);
             }
@@ -78,6 +84,8 @@ impl CheckReport {
     /// Sorts findings into report order.
     pub fn sort(&mut self) {
         self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.accepted_findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.too_large.sort();
         self.too_large.dedup();
@@ -96,6 +104,12 @@ pub struct Pipeline {
     pub baseline: Baseline,
     /// Fingerprint salt and other per-finding context.
     pub ctx: FindingContext,
+    /// Path-aware detectors (AI transcripts, MCP configs, env files, ...).
+    pub detect: Detectors,
+    /// Environment names by path, for the ledger's cross-environment check.
+    pub environments: Environments,
+    /// A key in more files than this is reported as reuse.
+    pub reuse_threshold: usize,
 }
 
 impl Pipeline {
@@ -124,6 +138,9 @@ impl Pipeline {
             skip,
             baseline,
             ctx,
+            detect: Detectors::new(config)?,
+            environments: Environments::new(&config.environments)?,
+            reuse_threshold: config.reuse_threshold,
         })
     }
 
@@ -139,19 +156,26 @@ impl Pipeline {
             .find_blob(change.new_id)
             .with_context(|| format!("{}: cannot read the staged blob", change.path))?;
         let data = blob.content();
-        if data.len() as u64 > self.scanner.max_file_size() || crate::scan::looks_binary(data) {
-            return Ok(self.scanner.scan_file(
-                &change.path,
-                data,
-                &crate::scan::Added::All,
-                &self.ctx,
-            ));
-        }
-        let added = added_lines(repo, change, &blob)
-            .with_context(|| format!("{}: cannot diff the staged blob", change.path))?;
-        Ok(self
+        let added = if data.len() as u64 > self.scanner.max_file_size()
+            || crate::scan::looks_binary(data)
+        {
+            crate::scan::Added::All
+        } else {
+            added_lines(repo, change, &blob)
+                .with_context(|| format!("{}: cannot diff the staged blob", change.path))?
+        };
+        let mut result = self
             .scanner
-            .scan_file(&change.path, data, &added, &self.ctx))
+            .scan_file(&change.path, data, &added, &self.ctx);
+        let file = crate::detect::File {
+            path: &change.path,
+            data,
+            added: &added,
+            scanner: &self.scanner,
+            ctx: &self.ctx,
+        };
+        self.detect.apply(&file, &mut result);
+        Ok(result)
     }
 
     /// Scans every change, in parallel when there are many.
@@ -210,7 +234,7 @@ impl Pipeline {
 /// repository handle and object caches. Decide from the blobs' sizes, which the
 /// object database reports without inflating whole objects.
 fn worth_parallel(repo: &Repository, changes: &[&Change]) -> bool {
-    const MIN_FILES: usize = 8;
+    const MIN_FILES: usize = 32;
     const MIN_BYTES: usize = 4 << 20;
     if changes.len() < MIN_FILES {
         return false;

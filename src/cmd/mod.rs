@@ -1,10 +1,15 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::outcome::Outcome).
 
 pub mod baseline;
+pub mod install;
+pub mod ledger;
 pub mod pre_commit;
+pub mod pre_push;
 pub mod rules;
 pub mod scan;
 pub mod selftest;
+pub mod status;
+pub mod uninstall;
 
 use crate::cli::{Cli, Command};
 use crate::outcome::Outcome;
@@ -32,7 +37,25 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             format,
         }),
         Command::Selftest => selftest::run(),
+        Command::PrePush { remote, url } => pre_push::run(remote, url),
+        Command::Install {
+            hook,
+            force,
+            gitignore,
+            no_gitignore,
+        } => install::run(install::Options {
+            hook,
+            force,
+            gitignore: match (gitignore, no_gitignore) {
+                (true, _) => install::GitignoreMode::Add,
+                (_, true) => install::GitignoreMode::Skip,
+                _ => install::GitignoreMode::Ask,
+            },
+        }),
+        Command::Uninstall => uninstall::run(),
+        Command::Status => status::run(),
         Command::Rules { action } => rules::run(action),
         Command::Baseline { action } => baseline::run(action),
+        Command::Ledger { action } => ledger::run(action),
     }
 }

@@ -11,7 +11,13 @@ pub fn run(format: Format) -> Result<Outcome> {
     let (repo, root) = repo::open_with_worktree()?;
     let pipeline = Pipeline::load(&root, Some(repo.commondir()))?;
     let changes = source::staged::changes(&repo)?;
-    let report = pipeline.check_changes(&repo, &changes)?;
+    let mut report = pipeline.check_changes(&repo, &changes)?;
+    let notes =
+        crate::ledger::cross::check(&pipeline, &repo, repo.commondir(), &changes, &mut report);
+    // Notes and warnings are for people: stderr, whatever the report format.
+    for note in notes {
+        eprintln!("{note}");
+    }
     report::render(&report, Subject::Commit, format, pipeline.scanner.rules())?;
     Ok(if report.findings.is_empty() {
         Outcome::Clean

@@ -43,31 +43,42 @@ pub fn check_rules(scanner: &Scanner) -> Vec<RuleProblem> {
             report(rule.id, format!("regex does not compile: {e}"));
             continue;
         }
+        // Each example is scanned as written and as a line in a file (with its
+        // newline), the way the hook sees it: trailing context in a pattern
+        // must work at the end of the text and before a newline alike.
+        let as_line = |ex: &str| [ex.to_string(), format!("{ex}\n")];
         for ex in rule.examples {
-            let found = scanner
-                .scan_file(EXAMPLE_PATH, ex.as_bytes(), &Added::All, &ctx)
-                .findings;
-            let ids: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
-            if ids != [rule.id] {
-                report(
-                    rule.id,
-                    format!(
-                        "example gave {ids:?} instead of exactly one {}: {ex}",
-                        rule.id
-                    ),
-                );
+            for text in as_line(ex) {
+                let found = scanner
+                    .scan_file(EXAMPLE_PATH, text.as_bytes(), &Added::All, &ctx)
+                    .findings;
+                let ids: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+                if ids != [rule.id] {
+                    report(
+                        rule.id,
+                        format!(
+                            "example gave {ids:?} instead of exactly one {}: {ex}",
+                            rule.id
+                        ),
+                    );
+                    break;
+                }
             }
         }
         for ex in rule.negative_examples {
-            let found = scanner
-                .scan_file(EXAMPLE_PATH, ex.as_bytes(), &Added::All, &ctx)
-                .findings;
-            if !found.is_empty() {
-                let ids: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
-                report(rule.id, format!("negative example gave {ids:?}: {ex}"));
+            for text in as_line(ex) {
+                let found = scanner
+                    .scan_file(EXAMPLE_PATH, text.as_bytes(), &Added::All, &ctx)
+                    .findings;
+                if !found.is_empty() {
+                    let ids: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+                    report(rule.id, format!("negative example gave {ids:?}: {ex}"));
+                    break;
+                }
             }
         }
     }
+
     problems
 }
 

@@ -3,12 +3,16 @@
 //! rule beats a generic one) → line, column and inline-allow handling.
 
 pub mod entropy;
+pub mod filekind;
 pub mod generic;
 pub mod placeholder;
 pub mod prefilter;
+pub mod shape;
+pub mod words;
 
 use crate::finding::{Finding, Pattern};
 use crate::rules::{RuleKind, RuleSet};
+pub use filekind::FileKind;
 pub use generic::GenericPolicy;
 use prefilter::Prefilter;
 use std::ops::Range;
@@ -18,6 +22,10 @@ pub const ALLOW_MARKER: &[u8] = b"keyhook:allow";
 
 /// Bytes inspected for a NUL to call a file binary (as git does).
 const BINARY_SNIFF: usize = 8000;
+
+/// How far around a generic match its line is read for context, so a huge
+/// single-line file stays linear.
+const CONTEXT_REACH: usize = 512;
 
 /// A secret located in a scanned text.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,8 +115,15 @@ impl Scanner {
         self.prefilter.any(text)
     }
 
-    /// Finds every secret in `text`. Offsets are relative to `text`.
+    /// Finds every secret in `text`, judged as if in a file of unknown kind.
+    /// Offsets are relative to `text`.
     pub fn scan_text(&self, text: &[u8]) -> Vec<Hit> {
+        self.scan_text_as(text, FileKind::Other)
+    }
+
+    /// Finds every secret in `text`, a file of kind `file` (which decides how
+    /// unquoted values of generic rules are read).
+    pub fn scan_text_as(&self, text: &[u8], file: FileKind) -> Vec<Hit> {
         let rules = self.rules.rules();
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
         let mut hits = Vec::new();
@@ -126,18 +141,27 @@ impl Scanner {
             loop {
                 re.search_captures(&input, &mut caps);
                 let Some(whole) = caps.get_match() else { break };
-                let next = if whole.is_empty() {
+                let mut next = if whole.is_empty() {
                     whole.end() + 1
                 } else {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
-                    if let Some(h) = self.judge(w.rule, &text[m.range()]) {
-                        hits.push(Hit {
+                    let judged = if rule.kind == RuleKind::Generic {
+                        self.judge_generic(text, whole.start(), m.range(), file)
+                    } else {
+                        self.judge_format(w.rule, &text[m.range()])
+                            .map(|h| (h, m.end))
+                    };
+                    match judged {
+                        Some((entropy, end)) => hits.push(Hit {
                             rule: w.rule,
-                            secret: m.range(),
-                            entropy: h,
-                        });
+                            secret: m.start..end,
+                            entropy,
+                        }),
+                        // The value may itself name the next candidate
+                        // (`key="SmtpPassword" value="..."`): look again from it.
+                        None => next = m.start.max(whole.start() + 1),
                     }
                 }
                 if next > end {
@@ -149,9 +173,9 @@ impl Scanner {
         resolve_overlaps(&self.rules, hits)
     }
 
-    /// Entropy, placeholder and generic checks; returns the entropy when the
-    /// candidate is kept.
-    fn judge(&self, rule: usize, secret: &[u8]) -> Option<f64> {
+    /// Entropy and placeholder checks of a provider-format match; returns the
+    /// entropy when the candidate is kept.
+    fn judge_format(&self, rule: usize, secret: &[u8]) -> Option<f64> {
         let rule = &self.rules.rules()[rule];
         let h = entropy::shannon(secret);
         if rule.min_entropy.is_some_and(|min| h < min) {
@@ -160,11 +184,39 @@ impl Scanner {
         if placeholder::is_placeholder(secret) {
             return None;
         }
-        if rule.kind == RuleKind::Generic && generic::reject_reason(secret, &self.policy).is_some()
-        {
+        Some(h)
+    }
+
+    /// Placeholder and generic judgement of a generic match (the name, the
+    /// syntax around the value, the value), reading the line around it.
+    /// Returns the entropy and the end of the secret (trailing punctuation of
+    /// an unquoted value is trimmed).
+    fn judge_generic(
+        &self,
+        text: &[u8],
+        start: usize,
+        value: Range<usize>,
+        file: FileKind,
+    ) -> Option<(f64, usize)> {
+        if placeholder::is_placeholder(&text[value.clone()]) {
             return None;
         }
-        Some(h)
+        let lo = start.saturating_sub(CONTEXT_REACH);
+        let line_start = memchr::memrchr(b'\n', &text[lo..start]).map_or(lo, |p| lo + p + 1);
+        let hi = (value.end + CONTEXT_REACH).min(text.len());
+        let line_end = memchr::memchr(b'\n', &text[value.end..hi]).map_or(hi, |p| value.end + p);
+        let candidate = generic::Candidate {
+            line: &text[line_start..line_end],
+            start: start - line_start,
+            value: value.start - line_start..value.end - line_start,
+            file,
+        };
+        let end = generic::judge(&candidate, &self.policy).ok()? + line_start;
+        let secret = &text[value.start..end];
+        if placeholder::is_placeholder(secret) {
+            return None;
+        }
+        Some((entropy::shannon(secret), end))
     }
 
     /// Scans the added lines of one file and turns hits into findings.
@@ -207,7 +259,8 @@ impl Scanner {
         first_line: u32,
         ctx: &FindingContext,
     ) -> Vec<Finding> {
-        self.findings_for_hits(path, text, self.scan_text(text), first_line, ctx)
+        let hits = self.scan_text_as(text, FileKind::of(path));
+        self.findings_for_hits(path, text, hits, first_line, ctx)
     }
 
     /// Turns hits in `text` (from [`Scanner::scan_text`], possibly filtered)
@@ -239,7 +292,9 @@ impl Scanner {
         findings
     }
 
-    fn finding(
+    /// Turns a hit into a redacted, fingerprinted finding at `line`:`column`;
+    /// `secret` is the hit's bytes (detectors pass decoded values here).
+    pub fn finding(
         &self,
         path: &str,
         line: u32,

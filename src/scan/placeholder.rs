@@ -6,6 +6,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
 
 /// Substrings (matched case-insensitively) that mark a value as a stand-in.
+/// `fake` is deliberately not one: a provider-format key with `FAKE` in its
+/// body is how test suites (keyhook's own included) exercise detection, and it
+/// still deserves a reviewer's look; a *chosen* value such as `fake-password`
+/// is a stand-in, which the generic judgement handles (`generic::judge`).
 /// Each is long or unusual enough that a random token contains it with
 /// negligible probability (e.g. "your" in 40 base62 chars: about 1 in 25,000).
 const MARKERS: &[&str] = &[
@@ -19,7 +23,7 @@ const MARKERS: &[&str] = &[
     "insert",
     "redacted",
     "xxxx",
-    "****",
+    "***",
     "...",
     "…",
     "<",
@@ -67,10 +71,13 @@ pub fn reason(value: &[u8]) -> Option<&'static str> {
     if few_distinct(value) {
         return Some("too few distinct characters");
     }
-    if same_run(value) >= 6 {
+    // A run only gives a value away when it is most of it (`000000`,
+    // `sk-1234567890`): fixtures such as `dapi1234567890ABCDEF...` and real
+    // containers (OpenSSH keys start with runs of `A`) are judged as keys.
+    if dominates(same_run(value), value) {
         return Some("a run of one character");
     }
-    if sequential_run(value) >= 6 {
+    if dominates(sequential_run(value), value) || mostly_sequences(value) {
         return Some("sequential characters");
     }
     if short_period(value) {
@@ -95,6 +102,39 @@ fn few_distinct(value: &[u8]) -> bool {
         }
     }
     (value.len() >= 6 && distinct <= 2) || (value.len() >= 12 && distinct <= 4)
+}
+
+/// `abcdef.0123456789abcdef`: runs of five or more consecutive characters
+/// cover nine tenths of the value.
+fn mostly_sequences(value: &[u8]) -> bool {
+    if value.len() < 12 {
+        return false;
+    }
+    let mut covered = 0;
+    let mut run = 1;
+    for w in value.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let step = a.is_ascii_alphanumeric()
+            && b.is_ascii_alphanumeric()
+            && (b == a.wrapping_add(1) || a == b.wrapping_add(1));
+        if step {
+            run += 1;
+        } else {
+            if run >= 5 {
+                covered += run;
+            }
+            run = 1;
+        }
+    }
+    if run >= 5 {
+        covered += run;
+    }
+    covered * 10 >= value.len() * 9
+}
+
+/// A run of at least six that makes up half of the value or more.
+fn dominates(run: usize, value: &[u8]) -> bool {
+    run >= 6 && run * 2 >= value.len()
 }
 
 /// Longest run of one repeated byte (`000000`).
@@ -128,7 +168,9 @@ fn sequential_run(value: &[u8]) -> usize {
     best
 }
 
-/// `abc123abc123abc1`: the whole value repeats a unit of at most a third of its length.
+/// `abc123abc123abc1`: the whole value repeats a unit of at most a third of its
+/// length (and eight characters: longer repeats are how fixtures are built,
+/// and labelled corpora count them as keys).
 fn short_period(value: &[u8]) -> bool {
     let n = value.len();
     if n < 9 {
@@ -162,11 +204,21 @@ mod tests {
     }
 
     #[test]
+    fn values_made_of_sequences() {
+        assert!(is_placeholder(b"abcdef.0123456789abcdef"));
+        assert!(!is_placeholder(
+            b"dapi1234567890ABCDEF1234567890ABCDEF-3x9Qk"
+        ));
+    }
+
+    #[test]
     fn random_tokens_are_not_placeholders() {
         for v in [
             "ghp_R8xZ2kQv7LmN4pT1wY6sB3dF9hJ0cV5gK2aE",
             "sk-proj-Qm3Zt8Vw2Rk9Lp4Xn7Bc1Hd6Js0Fg5Ty",
             "9f86d081884c7d659a2feaa0c55ad015",
+            "dapi1234567890ABCDEF1234567890ABCDEF",
+            "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS",
         ] {
             assert_eq!(reason(v.as_bytes()), None, "{v}");
         }

@@ -4,6 +4,7 @@
 
 pub mod commit;
 pub mod history;
+pub mod push;
 pub mod staged;
 pub mod tree;
 
@@ -39,7 +40,9 @@ pub enum Base {
 /// Options for every tree diff keyhook makes: submodules are not content.
 pub fn diff_options() -> DiffOptions {
     let mut opts = DiffOptions::new();
-    opts.include_typechange(true).ignore_submodules(true);
+    opts.include_typechange(true)
+        .ignore_submodules(true)
+        .skip_binary_check(true);
     opts
 }
 

@@ -151,6 +151,7 @@ impl TestRepo {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
             .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+            .env("PATH", path_with_keyhook())
             .stdin(Stdio::null());
         for v in GIT_ENV {
             c.env_remove(v);
@@ -204,6 +205,29 @@ impl TestRepo {
     }
 }
 
+/// PATH with the binary under test first, so that installed hooks (which look
+/// `keyhook` up on PATH) run this build.
+pub fn path_with_keyhook() -> std::ffi::OsString {
+    let bin = Path::new(KEYHOOK).parent().unwrap().to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap()
+}
+
+/// Runs a prepared command, feeding it `stdin`, and captures what it did.
+pub fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Run {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A child that exits before reading (an early error) closes the pipe; its
+    // output still says what happened.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    Run::from(child.wait_with_output().unwrap())
+}
+
 /// Realistic fake keys, assembled at run time so that this source file holds no
 /// literal key (keyhook's own hook stays quiet on its tests). The bodies are
 /// random-looking but fixed; none of them is a real credential.
@@ -233,5 +257,28 @@ pub mod fake {
     /// A random-looking value for a secret-named variable (generic rule).
     pub fn generic_value() -> String {
         ["q8Zr2", "LmX9v", "Tb4Kp", "W7nYc"].concat()
+    }
+}
+
+/// The fake keys written literally in `fixtures/ai_patterns/` (obviously fake:
+/// every body starts with `KeyhookFAKE`), assembled here so that test sources
+/// hold none of them; tests use them to check the raw key never reaches output.
+pub mod fixture_keys {
+    /// The GitHub token in the aider, MCP and Kubernetes fixtures.
+    pub fn github_pat() -> String {
+        format!("{}_{}{}", "ghp", "KeyhookFAKE", "0r8xZ2kQv7LmN4pT1wY6sB3dF")
+    }
+
+    /// The GitHub token shared by `config/keys.{dev,test,prod}.js`.
+    pub fn trio_github_pat() -> String {
+        format!("{}_{}{}", "ghp", "KeyhookFAKE", "Wq4Lz8Xk1Pn6Rt3Vb9Yc2Md7F")
+    }
+
+    /// The OpenAI project key in the Next.js and Kubernetes fixtures.
+    pub fn openai_project() -> String {
+        format!(
+            "sk-{}-KeyhookFAKEQm3Zt8Vw2Rk9Lp4Xn7Bc1Hd6Js0{}q1W2e3R4t5Y6u7I8o9P0aS1dF2gH3jK",
+            "proj", "T3BlbkFJ"
+        )
     }
 }

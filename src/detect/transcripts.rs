@@ -1,0 +1,233 @@
+//! AI tool files by path: chat transcripts and session logs (staging one is a
+//! finding by itself, and every key inside is labelled as pasted into that
+//! tool), and agent/MCP configurations (handed to [`super::mcp`]).
+//!
+//! The list is data (`ai_files.toml`, embedded), extended by `[ai_files]` in
+//! `.keyhook.toml`. One [`GlobSet`] answers "which tool wrote this?" for every
+//! path, so a file that is neither costs one set lookup.
+
+use super::File;
+use crate::finding::{Finding, Pattern};
+use anyhow::{Context, Result};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The embedded catalogue of AI tool files.
+const BUILTIN: &str = include_str!("ai_files.toml");
+
+/// Rule id of the file-level transcript finding.
+pub const RULE: &str = "keyhook.ai-transcript";
+
+/// What kind of AI tool file a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A transcript, session log or local state: must not be committed.
+    Transcript,
+    /// Agent/MCP configuration: fine to commit without literal credentials.
+    AgentConfig,
+}
+
+/// One catalogue entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AiFile {
+    /// The tool that writes the file (`aider`, `Claude Code`).
+    pub tool: String,
+    /// What the file is (`chat history`, `session log`); empty for configs.
+    pub kind: String,
+    /// Transcript or configuration.
+    pub role: Role,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    #[serde(default)]
+    transcript: Vec<Entry>,
+    #[serde(default)]
+    agent_config: Vec<Entry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    tool: String,
+    #[serde(default)]
+    kind: String,
+    globs: Vec<String>,
+}
+
+/// The compiled catalogue: built-in entries, then the configured ones.
+#[derive(Debug)]
+pub struct Catalog {
+    set: GlobSet,
+    /// For each glob in `set`, the entry it belongs to.
+    owner: Vec<usize>,
+    entries: Vec<AiFile>,
+}
+
+impl Catalog {
+    /// Compiles the built-in list plus `extra` (tool name → globs, from
+    /// `[ai_files]`); configured entries are transcripts.
+    pub fn new(extra: &BTreeMap<String, Vec<String>>) -> Result<Catalog> {
+        let data: Data = toml::from_str(BUILTIN).expect("embedded ai_files.toml is valid");
+        let mut list: Vec<(AiFile, Vec<String>)> = Vec::new();
+        for (entries, role) in [
+            (data.transcript, Role::Transcript),
+            (data.agent_config, Role::AgentConfig),
+        ] {
+            for e in entries {
+                let file = AiFile {
+                    tool: e.tool,
+                    kind: e.kind,
+                    role,
+                };
+                list.push((file, e.globs));
+            }
+        }
+        for (tool, globs) in extra {
+            let file = AiFile {
+                tool: tool.clone(),
+                kind: "transcript".into(),
+                role: Role::Transcript,
+            };
+            list.push((file, globs.clone()));
+        }
+        let mut b = GlobSetBuilder::new();
+        let mut owner = Vec::new();
+        let mut entries = Vec::new();
+        for (i, (file, globs)) in list.into_iter().enumerate() {
+            for g in globs {
+                b.add(anywhere(&g).with_context(|| format!("ai_files: {}", file.tool))?);
+                owner.push(i);
+            }
+            entries.push(file);
+        }
+        Ok(Catalog {
+            set: b.build()?,
+            owner,
+            entries,
+        })
+    }
+
+    /// The first entry whose globs match `path`.
+    pub fn lookup(&self, path: &str) -> Option<&AiFile> {
+        let first = self.set.matches(path).into_iter().min()?;
+        Some(&self.entries[self.owner[first]])
+    }
+}
+
+/// A glob that matches at any depth: these files turn up wherever a tool ran
+/// (`packages/web/.aider.chat.history.md`, a committed home directory).
+fn anywhere(pattern: &str) -> Result<globset::Glob> {
+    let p = pattern.trim_start_matches('/');
+    let full = if p.starts_with("**/") {
+        p.to_string()
+    } else {
+        format!("**/{p}")
+    };
+    GlobBuilder::new(&full)
+        .literal_separator(true)
+        .build()
+        .with_context(|| format!("invalid glob `{pattern}`"))
+}
+
+/// Labels every secret found inside a transcript as pasted into that tool.
+pub fn relabel(ai: &AiFile, findings: &mut [Finding]) {
+    for f in findings.iter_mut() {
+        f.why = format!(
+            "in {}'s {} (keys pasted into a chat are kept verbatim); {}",
+            ai.tool, ai.kind, f.why
+        );
+        f.pattern = Pattern::AiTranscript;
+        f.fix = format!(
+            "rotate this key: it was shared with {} and written into its {}; then unstage the file and add it to .gitignore",
+            ai.tool, ai.kind
+        );
+    }
+}
+
+/// The file-level finding: the file itself should not be committed.
+pub fn file_finding(ai: &AiFile, file: &File<'_>) -> Finding {
+    let name = file.path.rsplit('/').next().unwrap_or(file.path);
+    file.whole_file_finding(
+        RULE,
+        format!("{} {} staged for commit", ai.tool, ai.kind),
+        Pattern::AiTranscript,
+        format!(
+            "this file is {}'s {}: AI tools write every prompt, pasted key and command output into such files, which are meant to stay on the machine that wrote them",
+            ai.tool, ai.kind
+        ),
+        format!(
+            "unstage it (`git rm --cached {}`) and add `{name}` to .gitignore; rotate any key that was ever pasted into the chat",
+            shell_quote(file.path)
+        ),
+    )
+}
+
+/// Quotes a path for a shell command in advice, only when needed.
+pub fn shell_quote(path: &str) -> String {
+    if path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"._-/+@=:,".contains(&b))
+    {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        let mut extra = BTreeMap::new();
+        extra.insert("Acme".to_string(), vec!["notes/chat-*.md".to_string()]);
+        Catalog::new(&extra).unwrap()
+    }
+
+    #[test]
+    fn known_tools_are_recognised_at_any_depth() {
+        let c = catalog();
+        let tool = |p: &str| c.lookup(p).map(|a| (a.tool.as_str(), a.role));
+        assert_eq!(
+            tool(".aider.chat.history.md"),
+            Some(("aider", Role::Transcript))
+        );
+        assert_eq!(
+            tool("web/.specstory/history/2025-01-01.md"),
+            Some(("SpecStory", Role::Transcript))
+        );
+        assert_eq!(
+            tool(".claude/settings.local.json"),
+            Some(("Claude Code", Role::Transcript))
+        );
+        assert_eq!(tool(".mcp.json"), Some(("Claude Code", Role::AgentConfig)));
+        assert_eq!(
+            tool(".cursor/mcp.json"),
+            Some(("Cursor", Role::AgentConfig))
+        );
+        assert_eq!(
+            tool("x/mcp.json"),
+            Some(("an MCP client", Role::AgentConfig))
+        );
+        assert_eq!(tool("notes/chat-1.md"), Some(("Acme", Role::Transcript)));
+        assert_eq!(tool("src/main.rs"), None);
+        assert_eq!(tool(".claude/settings.json").unwrap().1, Role::AgentConfig);
+    }
+
+    #[test]
+    fn a_bad_configured_glob_names_the_tool() {
+        let mut extra = BTreeMap::new();
+        extra.insert("Broken".to_string(), vec!["a[".to_string()]);
+        let err = format!("{:#}", Catalog::new(&extra).unwrap_err());
+        assert!(err.contains("ai_files: Broken"), "{err}");
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(shell_quote("a/.env"), "a/.env");
+        assert_eq!(shell_quote("a b"), "'a b'");
+    }
+}

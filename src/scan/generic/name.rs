@@ -1,0 +1,171 @@
+//! What a name says about its value: the last secret word of `EnvAPIPassword`
+//! (password), `client_secret` (key) or `keyAuth` (key), and the words around
+//! it that make the value something else (`token_url`, `key_id`,
+//! `password_hash`, `public_key`, `csrf_token`).
+
+use super::{shape, Holds};
+
+/// Words after the secret word that make the name about something else:
+/// `token_url`, `key_id`, `password_hash`, `secret_name`, `token_expires`.
+#[rustfmt::skip]
+const NOT_THE_SECRET_AFTER: &[&str] = &[
+    "id", "ids", "name", "names", "type", "types", "kind", "url", "uri", "urls", "endpoint",
+    "host", "path", "paths", "file", "files", "filename", "filepath", "dir", "directory", "folder",
+    "location", "length", "len", "size", "min", "max", "expire", "expires", "expiry", "expiration",
+    "expired", "ttl", "timeout", "lifetime", "count", "scheme", "mode", "modes", "hash", "hashed",
+    "sha", "sha1", "sha2", "sha256", "sha512", "md5", "digest", "format", "version", "header",
+    "prefix", "suffix", "field", "fields", "param", "params", "enabled", "enable", "disabled",
+    "policy", "provider", "store", "region", "label", "env", "var", "variable", "placeholder",
+    "description", "desc", "hint", "help", "msg", "message", "error", "regex", "pattern",
+    "validator", "reset", "request", "required", "spec", "index", "column", "helper", "method",
+    "service", "manager", "class", "mapping", "ref", "reference", "arn", "fingerprint", "mac", "checksum", "crc", "algorithms",
+    "algorithm", "alg", "encoding", "status", "state", "flag", "option", "options", "strategy",
+    "handler", "callback", "generator", "factory", "form", "input", "button", "text", "title",
+    "page", "view", "template", "response", "usage", "rotation", "length", "audience", "issuer",
+    "uses", "used", "exists", "valid", "invalid", "source", "owner", "user", "username", "account",
+    "email", "login",
+];
+
+/// Words right before the secret word that make the name about something
+/// else: `public_key`, `hash_key`, `csrf_token`, `next_page_token`, `max_tokens`,
+/// and the keys made to be public (`RECAPTCHA_SITE_KEY`, `SUPABASE_ANON_KEY`,
+/// Algolia's `SEARCH_KEY`).
+#[rustfmt::skip]
+const NOT_THE_SECRET_BEFORE: &[&str] = &[
+    "public", "pub", "publishable", "hash", "range", "sort", "partition", "primary", "foreign",
+    "cache", "idempotency", "csrf", "xsrf", "authenticity", "search", "site", "anon", "next", "page", "pagination", "continuation", "sync",
+    "lookup", "translation", "unique", "row", "map", "dict", "max", "min", "num", "total", "sha",
+    "sha1", "sha2", "sha256", "sha512", "md5", "hashed", "forgot", "reset", "confirm", "new",
+    "old", "current", "input", "form", "verify", "check", "validate", "compare", "show", "hide",
+    "toggle", "label", "placeholder", "encrypted",
+];
+
+/// Classifies a name by its last secret word; `Ok(None)` when it has none,
+/// an error when the words around it say the value is not the secret itself.
+pub(super) fn classify_name(name: &[u8]) -> Result<Option<Holds>, &'static str> {
+    let words: Vec<Vec<u8>> = name_words(name).collect();
+    let Some(at) = words.iter().rposition(|w| secret_word(w).is_some()) else {
+        return Ok(None);
+    };
+    if words[at + 1..].iter().any(|w| {
+        NOT_THE_SECRET_AFTER
+            .iter()
+            .any(|n| n.as_bytes() == w.as_slice())
+    }) {
+        return Err("the name says it is about the secret, not the secret");
+    }
+    if at > 0
+        && NOT_THE_SECRET_BEFORE
+            .iter()
+            .any(|n| n.as_bytes() == words[at - 1].as_slice())
+    {
+        return Err("the name says it is not a secret (public, hash, csrf...)");
+    }
+    if words[at] == b"pat" && words.len() == 1 {
+        return Ok(None); // a bare `pat` is a pattern; `figma_pat` is a token
+    }
+    Ok(secret_word(&words[at]))
+}
+
+/// What a single lowercase name word says the value holds.
+pub(super) fn secret_word(w: &[u8]) -> Option<Holds> {
+    let has = |s: &str| shape::find(w, s.as_bytes()).is_some();
+    if has("passw")
+        || has("passphrase")
+        || w.ends_with(b"pass")
+        || w.ends_with(b"pwd")
+        || w == b"pw"
+    {
+        Some(Holds::Password)
+    } else if has("secret")
+        || (has("token") && !has("tokeniz"))
+        || has("credential")
+        || w.ends_with(b"key")
+        || w.ends_with(b"keys")
+        || matches!(
+            w,
+            b"auth" | b"oauth" | b"authorization" | b"cred" | b"creds" | b"bearer" | b"basic"
+        )
+        || w.ends_with(b"otp")
+        || w == b"access"
+        || w == b"pat"
+        || w == b"private"
+    {
+        Some(Holds::Key)
+    } else {
+        None
+    }
+}
+
+/// Names that leave no doubt the value is a credential, so a UUID under them
+/// is one: a secret, token, password or credential, or a qualified key
+/// (`snyk_key`, `api_key`, `private_key`), not a bare `key` of a map.
+pub(super) fn names_a_credential(name: &[u8]) -> bool {
+    let words: Vec<Vec<u8>> = name_words(name).collect();
+    let strong = |w: &[u8]| {
+        ["secret", "token", "passw", "apikey", "credential"]
+            .iter()
+            .any(|s| shape::find(w, s.as_bytes()).is_some())
+    };
+    words.iter().any(|w| strong(w))
+        || (words.len() >= 2 && secret_word(&words[words.len() - 1]).is_some())
+}
+
+/// Lowercase words of an identifier (`EnvAPIPassword` → env, api, password).
+pub(super) fn name_words(name: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let mut words = Vec::new();
+    let mut cur: Vec<u8> = Vec::new();
+    for (i, &b) in name.iter().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let prev = if i > 0 { name[i - 1] } else { 0 };
+        let next_lower = name.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        let hump = (prev.is_ascii_lowercase() && b.is_ascii_uppercase())
+            || (prev.is_ascii_uppercase() && b.is_ascii_uppercase() && next_lower);
+        if hump && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        cur.push(b.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words.into_iter()
+}
+
+/// `user=gorm password=gorm`: the line gives the same value to a user field.
+pub(super) fn names_user(line: &[u8], value: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(p) = shape::find(&line[from..], value) {
+        let at = from + p;
+        let lead = line[at.saturating_sub(16)..at].to_ascii_lowercase();
+        let field = lead
+            .iter()
+            .rposition(|b| !matches!(b, b'=' | b':' | b'"' | b'\'' | b' '))
+            .map_or(&lead[..0], |e| &lead[..=e]);
+        if [&b"user"[..], b"username", b"login", b"uid", b"user id"]
+            .iter()
+            .any(|u| field.ends_with(u))
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+/// `password: password`, `client_secret=client_secret`: the value names itself.
+pub(super) fn same_identifier(value: &[u8], name: &[u8]) -> bool {
+    let norm = |s: &[u8]| -> Vec<u8> {
+        s.iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .map(u8::to_ascii_lowercase)
+            .collect()
+    };
+    let v = norm(value);
+    !v.is_empty() && v == norm(name)
+}

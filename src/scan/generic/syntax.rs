@@ -1,0 +1,148 @@
+//! Whether a value is a literal: quoted, or unquoted outside source code and
+//! not followed by an operator; a `name=value` inside a URL or a string is data,
+//! and a commented-out assignment in code is configuration.
+
+use super::{shape, words, Candidate, FileKind};
+use std::ops::Range;
+
+/// True when `name=value` sits inside a larger literal: a URL query
+/// (`?token=`, `&pwd=`) or a quoted `key=value` string.
+pub(super) fn embedded(c: &Candidate<'_>, rest: &[u8]) -> bool {
+    let before = c.start.checked_sub(1).map(|i| c.line[i]);
+    rest.first() == Some(&b'=') && matches!(before, Some(b'?' | b'&' | b'"' | b'\'' | b'`'))
+}
+
+/// True when the line is a comment in source code (`// export TOKEN=...`,
+/// `# password = ...`), where a commented-out assignment is configuration.
+fn in_comment(line: &[u8], start: usize) -> bool {
+    let lead = &line[..start];
+    let text = lead.trim_ascii_start();
+    [&b"//"[..], b"#", b"*", b"/*", b"--", b";", b"<!--"]
+        .iter()
+        .any(|m| text.starts_with(m))
+}
+
+/// `GITHUB_TOKEN=...`: an environment-style assignment (capitals, `=` with no
+/// blanks), which a comment in code holds as configuration rather than code.
+fn env_style(c: &Candidate<'_>, rest: &[u8]) -> bool {
+    let name = &c.line[c.start..c.value.start - rest.len()];
+    rest == b"="
+        && name
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+}
+
+/// The value as written after a keyword or in a URL: trailing sentence
+/// punctuation trimmed; a quoted phrase (a space before the closing quote) is
+/// prose.
+pub(super) fn bare<'a>(c: &Candidate<'a>) -> Result<(&'a [u8], usize), &'static str> {
+    continues_into_template(c)?;
+    let quoted = c
+        .value
+        .start
+        .checked_sub(1)
+        .is_some_and(|i| matches!(c.line[i], b'"' | b'\'' | b'`'));
+    if quoted && matches!(c.line.get(c.value.end), Some(b' ' | b'\t')) {
+        return Err("a quoted phrase, not a token");
+    }
+    let end = trim_punctuation(c.line, c.value.start..query_end(c));
+    Ok((&c.line[c.value.start..end], end))
+}
+
+/// `lsv2_sk_<service-key>`, `sk-${SUFFIX}`: a literal prefix followed by a
+/// template slot is a template.
+fn continues_into_template(c: &Candidate<'_>) -> Result<(), &'static str> {
+    if query_end(c) < c.value.end {
+        return Ok(()); // `&next=...` ends it first
+    }
+    match c.line.get(c.value.end) {
+        Some(b'<' | b'{' | b'$' | b'*' | b'[' | b'%') => Err("continues into a template"),
+        _ => Ok(()),
+    }
+}
+
+/// Where an unquoted value ends when a query string goes on after it
+/// (`token=abc&state=xyz`).
+fn query_end(c: &Candidate<'_>) -> usize {
+    c.line[c.value.clone()]
+        .iter()
+        .position(|&b| b == b'&')
+        .map_or(c.value.end, |p| c.value.start + p)
+}
+
+/// End of `range` in `line` without trailing `.,:)!?`.
+fn trim_punctuation(line: &[u8], range: Range<usize>) -> usize {
+    let mut end = range.end;
+    while end > range.start && matches!(line[end - 1], b'.' | b',' | b':' | b')' | b'!' | b'?') {
+        end -= 1;
+    }
+    end
+}
+
+/// The value as a literal, with its end in the line; an error when the syntax
+/// around it makes it an expression, a call or a phrase.
+pub(super) fn literal<'a>(
+    c: &Candidate<'a>,
+    rest: &[u8],
+) -> Result<(&'a [u8], usize), &'static str> {
+    continues_into_template(c)?;
+    let line = c.line;
+    // `"secretsmanager:resource/Arn": {`: the "value" is itself a key.
+    let mut tail = line.get(c.value.end..).unwrap_or_default();
+    if let Some((q, t)) = tail.split_first() {
+        if matches!(q, b'"' | b'\'' | b'`') {
+            tail = t;
+        }
+    }
+    let tail = tail.trim_ascii_start();
+    if tail.starts_with(b":") && !tail.starts_with(b"::") && !tail[1..].trim_ascii().is_empty() {
+        return Err("a key of a mapping, not a value");
+    }
+    let quote = c
+        .value
+        .start
+        .checked_sub(1)
+        .map(|i| line[i])
+        .filter(|q| matches!(q, b'"' | b'\'' | b'`'));
+    let after = line.get(c.value.end).copied();
+    let wrapped = rest.contains(&b'(');
+    if let Some(q) = quote {
+        if after.is_some_and(|a| a == b' ' || a == b'\t') {
+            return Err("a quoted phrase, not a token");
+        }
+        if after.is_some() && after != Some(q) && wrapped {
+            return Err("part of an expression");
+        }
+
+        return Ok((&line[c.value.clone()], c.value.end));
+    }
+    if wrapped {
+        return Err("a function call");
+    }
+    if c.file == FileKind::Code && !(in_comment(line, c.start) && env_style(c, rest)) {
+        return Err("an unquoted expression in source code");
+    }
+    let end = trim_punctuation(line, c.value.start..query_end(c));
+    let value = &line[c.value.start..end];
+    let next = line[c.value.end..]
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    if end == c.value.end && matches!(next, Some(b'(' | b'+' | b'?' | b'|' | b'[' | b'.')) {
+        return Err("part of an expression");
+    }
+    if value.contains(&b'(') {
+        return Err("a function call");
+    }
+    if shape::is_dotted_identifier(value) && words::is_wordy(value) {
+        return Err("a member access");
+    }
+    // `// token = scrambleHash XOR ...`: code in a comment names variables.
+    let camel = value
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase());
+    if c.file == FileKind::Code && camel && value.iter().all(u8::is_ascii_alphanumeric) {
+        return Err("an identifier in a code comment");
+    }
+    Ok((value, end))
+}

@@ -1,0 +1,363 @@
+//! Shapes of values that are not secrets even when a secret-named variable
+//! holds them: UUIDs, versions, URLs, e-mail addresses, host and file names,
+//! paths, environment-variable names, digests (`sha512-...`), dotted
+//! identifiers, and base64 that decodes to ordinary text.
+
+/// `8-4-4-4-12` hex digits.
+pub fn is_uuid(v: &[u8]) -> bool {
+    v.len() == 36
+        && v.iter().enumerate().all(|(i, &b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// `1.2.3`, `v2.0`, `^0.4.1`, `~1.2`, `>=3.1`: digits joined by dots.
+pub fn is_version(v: &[u8]) -> bool {
+    let v = trim_start(v, b"^~>=<v");
+    !v.is_empty()
+        && v.contains(&b'.')
+        && v.iter().all(|&b| b.is_ascii_digit() || b == b'.')
+        && v[0].is_ascii_digit()
+}
+
+/// `regex-automata/dfa-onepass`, `customer/account/reset`: lowercase names
+/// joined by `/` (a path, a package or a route); base64 always mixes case.
+pub fn is_lowercase_path(v: &[u8]) -> bool {
+    v.contains(&b'/')
+        && v.split(|&b| b == b'/').all(|p| {
+            p.iter().all(|&b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+            })
+        })
+}
+
+/// `1979-05-27T07:32:00Z`, `2024-01-31`: a date or a timestamp.
+pub fn is_date(v: &[u8]) -> bool {
+    v.len() >= 10
+        && v[..4].iter().all(u8::is_ascii_digit)
+        && v[4] == b'-'
+        && v[5..7].iter().all(u8::is_ascii_digit)
+        && v[7] == b'-'
+        && v[8..10].iter().all(u8::is_ascii_digit)
+}
+
+/// `lgpl-3.0`, `python-3.11`: a name with a version after it.
+pub fn is_versioned_name(v: &[u8]) -> bool {
+    match v.iter().rposition(|&b| b == b'-' || b == b'_' || b == b'@') {
+        Some(p) if p > 0 => {
+            v[..p]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                && is_version(&v[p + 1..])
+        }
+        _ => false,
+    }
+}
+
+/// `contributor_covenant`, `ik_max_word`: lowercase words joined by `_` or
+/// `-` where dictionary words make up at least half of the letters.
+pub fn is_snake_identifier(v: &[u8], is_word: impl Fn(&[u8]) -> bool) -> bool {
+    let v = v.trim_ascii();
+    let trimmed = v
+        .iter()
+        .position(|&b| b != b'_')
+        .map_or(&v[..0], |p| &v[p..]);
+    let parts: Vec<&[u8]> = trimmed.split(|&b| b == b'_' || b == b'-').collect();
+    if parts.len() < 2
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.iter().all(u8::is_ascii_lowercase))
+    {
+        return false;
+    }
+    let letters: usize = parts.iter().map(|p| p.len()).sum();
+    let in_words: usize = parts
+        .iter()
+        .filter(|p| p.len() >= 2 && is_word(p))
+        .map(|p| p.len())
+        .sum();
+    in_words * 2 >= letters
+}
+
+/// Anything with a scheme (`https://`, `file://`).
+pub fn is_url(v: &[u8]) -> bool {
+    find(v, b"://").is_some()
+}
+
+/// `name@domain.tld`.
+pub fn is_email(v: &[u8]) -> bool {
+    match v.iter().position(|&b| b == b'@') {
+        Some(at) if at > 0 => is_hostname(&v[at + 1..]),
+        _ => false,
+    }
+}
+
+/// `api.example.com`, `db.internal`: lowercase labels joined by dots, the last
+/// all letters.
+pub fn is_hostname(v: &[u8]) -> bool {
+    let v = v.strip_suffix(b".").unwrap_or(v);
+    let labels: Vec<&[u8]> = v.split(|&b| b == b'.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.iter().all(|&b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                })
+        })
+        && labels
+            .last()
+            .is_some_and(|l| l.len() >= 2 && l.iter().all(u8::is_ascii_lowercase))
+}
+
+/// Extensions that make a value the name of a file holding the secret.
+const FILE_EXTENSIONS: &[&str] = &[
+    "pem",
+    "key",
+    "crt",
+    "cer",
+    "der",
+    "p12",
+    "pfx",
+    "jks",
+    "keystore",
+    "json",
+    "yml",
+    "yaml",
+    "toml",
+    "txt",
+    "env",
+    "ini",
+    "conf",
+    "cfg",
+    "xml",
+    "gpg",
+    "asc",
+    "pub",
+    "enc",
+    "age",
+    "secret",
+    "secrets",
+    "properties",
+    "js",
+    "ts",
+    "py",
+    "rb",
+    "go",
+    "sh",
+    "html",
+    "php",
+];
+
+/// `server.key`, `./creds.json`, `/etc/secret`, `~/.ssh/id_rsa`, `C:\keys`.
+pub fn is_file_reference(v: &[u8]) -> bool {
+    if v.starts_with(b"/") || v.starts_with(b"./") || v.starts_with(b"../") || v.starts_with(b"~/")
+    {
+        return true;
+    }
+    if v.len() > 2 && v[1] == b':' && (v[2] == b'\\' || v[2] == b'/') {
+        return true;
+    }
+    match v.iter().rposition(|&b| b == b'.') {
+        Some(dot) if dot > 0 => {
+            let ext = v[dot + 1..].to_ascii_lowercase();
+            FILE_EXTENSIONS
+                .iter()
+                .any(|e| e.as_bytes() == ext.as_slice())
+        }
+        _ => false,
+    }
+}
+
+/// `GCM_TRACE_MSAUTH`, `SECRET_KEY`: an environment-variable or constant
+/// name, capitals joined by underscores.
+pub fn is_constant_name(v: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = v.split(|&b| b == b'_').collect();
+    parts.len() >= 2
+        && v[0].is_ascii_uppercase()
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.iter()
+                    .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                && p.iter().filter(|b| b.is_ascii_digit()).count() <= 2
+        })
+}
+
+/// `sha512-...` (npm/yarn integrity), `sha256:...` (image digests), `md5:...`.
+pub fn is_digest(v: &[u8]) -> bool {
+    let lower = v
+        .get(..8)
+        .map(<[u8]>::to_ascii_lowercase)
+        .unwrap_or_default();
+    ["sha1", "sha256", "sha384", "sha512", "md5"]
+        .iter()
+        .any(|p| lower.starts_with(p.as_bytes()) && matches!(lower.get(p.len()), Some(b'-' | b':')))
+}
+
+/// `foo.bar.baz`, `cfg.Passwd`: identifiers joined by dots (a member access).
+pub fn is_dotted_identifier(v: &[u8]) -> bool {
+    let colons = v.windows(2).any(|w| w == b"::");
+    let parts: Vec<&[u8]> = v
+        .split(|&b| b == b'.' || (colons && b == b':'))
+        .filter(|p| !(colons && p.is_empty()))
+        .collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && (p[0].is_ascii_alphabetic() || p[0] == b'_')
+                && p.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+}
+
+/// Decodes standard or URL-safe base64 (padding optional); `None` when `v` is
+/// not base64.
+pub fn base64_decode(v: &[u8]) -> Option<Vec<u8>> {
+    let body = trim_end(v, b"=");
+    if body.is_empty() || v.len() - body.len() > 2 || body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &b in body {
+        let d = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | d as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// When `v` is base64 of printable ASCII text (at least 12 bytes decoded),
+/// returns the text: `ZHVtbXkgdGV4dA==` is "dummy text", not a key. Random key
+/// bytes are printable with negligible probability.
+pub fn base64_text(v: &[u8]) -> Option<Vec<u8>> {
+    if v.len() < 16 {
+        return None;
+    }
+    let decoded = base64_decode(v)?;
+    let printable = decoded.len() >= 12
+        && decoded
+            .iter()
+            .all(|&b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t');
+    printable.then_some(decoded)
+}
+
+fn trim_start<'a>(v: &'a [u8], chars: &[u8]) -> &'a [u8] {
+    let n = v.iter().take_while(|b| chars.contains(b)).count();
+    &v[n..]
+}
+
+fn trim_end<'a>(v: &'a [u8], chars: &[u8]) -> &'a [u8] {
+    let n = v.iter().rev().take_while(|b| chars.contains(b)).count();
+    &v[..v.len() - n]
+}
+
+/// Position of `needle` in `hay`.
+pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay, needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids() {
+        assert!(is_uuid(b"5d765f32-bfdc-4610-b6ab-f82db5d0601b"));
+        assert!(!is_uuid(b"199836bf-335029198ec6c3550971abfd"));
+    }
+
+    #[test]
+    fn paths_and_dates() {
+        assert!(is_lowercase_path(b"regex-automata/dfa-onepass"));
+        assert!(!is_lowercase_path(b"kNH+LFFF1O47IPC8/JJCjuYNMre5"));
+        assert!(is_date(b"1979-05-27T07:32:00Z"));
+        assert!(!is_date(b"2016080500172713"));
+    }
+
+    #[test]
+    fn versioned_and_snake_names() {
+        assert!(is_versioned_name(b"lgpl-3.0"));
+        assert!(is_versioned_name(b"node@18.2"));
+        assert!(!is_versioned_name(b"3.0"));
+        let words = |w: &[u8]| matches!(w, b"contributor" | b"max" | b"word");
+        assert!(is_snake_identifier(b"contributor_covenant", words));
+        assert!(is_snake_identifier(b"ik_max_word", words));
+        assert!(!is_snake_identifier(b"laradock_hgkhzbpiry", words));
+        assert!(!is_snake_identifier(b"api_pnrqgxyl", words));
+    }
+
+    #[test]
+    fn versions() {
+        assert!(is_version(b"^0.4.1"));
+        assert!(is_version(b"v2.10"));
+        assert!(!is_version(b"2016080500172713"));
+        assert!(!is_version(b"a1.2"));
+    }
+
+    #[test]
+    fn addresses() {
+        assert!(is_url(b"https://x.example.com/a"));
+        assert!(is_email(b"donjuandemarco@example.com"));
+        assert!(!is_email(b"@Xgkstptt04"));
+        assert!(is_hostname(b"fecshop.appserver.fancyecommerce.com"));
+        assert!(is_hostname(b"_acme-challenge.foo.com."));
+        assert!(!is_hostname(b"3lod6s.awt423r4127xjan2"));
+        assert!(!is_hostname(b"Zt8.Vw2"));
+    }
+
+    #[test]
+    fn file_references() {
+        for v in [
+            "server.key",
+            "./creds.json",
+            "/etc/ssl/key",
+            "~/.ssh/id_rsa",
+            "C:\\keys\\a",
+        ] {
+            assert!(is_file_reference(v.as_bytes()), "{v}");
+        }
+        assert!(!is_file_reference(b"kNH+LFFF1O47IPC8/JJCjuYNMre5"));
+        assert!(!is_file_reference(b"mF_9.B5f-4.1JqM"));
+    }
+
+    #[test]
+    fn constants_digests_members() {
+        assert!(is_constant_name(b"GCM_TRACE_MSAUTH"));
+        assert!(is_constant_name(b"LEGO_ENV_TC"));
+        assert!(!is_constant_name(b"LLBF4QQXCW2G4OQWNPHF4EN2XUCK4"));
+        assert!(!is_constant_name(b"AKIA_2BVVZVQ44ILU7CMGV8"));
+        assert!(is_digest(b"sha512-abcDEF=="));
+        assert!(is_digest(b"sha256:9f86d0"));
+        assert!(!is_digest(b"shaq12-x"));
+        assert!(is_dotted_identifier(b"cfg.Passwd"));
+        assert!(is_dotted_identifier(b"string.Empty"));
+        assert!(is_dotted_identifier(b"crate::net::SendAncillaryMessage"));
+        assert!(!is_dotted_identifier(b"3lod6s.awt423r4127xjan2"));
+        assert!(!is_dotted_identifier(b"abc"));
+    }
+
+    #[test]
+    fn base64_of_text_is_recognised() {
+        assert_eq!(
+            base64_text(b"ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==").as_deref(),
+            Some(&b"dummy text data data data"[..])
+        );
+        assert_eq!(
+            base64_text(b"R6WCNd0erkAuZyD+Fe8C4IwjpYQtniKqnHAzE7Pk"),
+            None
+        );
+        assert_eq!(base64_text(b"not base64 at all!!"), None);
+        assert_eq!(base64_decode(b"QQ==").as_deref(), Some(&b"A"[..]));
+    }
+}
