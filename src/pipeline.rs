@@ -46,8 +46,8 @@ pub struct Provenance {
     pub pushed: BTreeSet<String>,
     /// Session files by their report path (AI-session scans).
     pub sessions: BTreeMap<String, crate::sessions::SessionFile>,
-    /// Fingerprints of secrets also present in the repository, with the first
-    /// place (`path:line`) they are (AI-session scans).
+    /// Fingerprints of secrets also committed in the repository, with the
+    /// paths holding them (AI-session scans).
     pub in_repository: BTreeMap<String, String>,
 }
 

@@ -7,11 +7,10 @@ use crate::outcome::Outcome;
 use crate::pipeline::{CheckReport, Pipeline};
 use crate::progress::Progress;
 use crate::report::{self, Format, Subject};
-use crate::sessions;
 use crate::source::{history, tree};
+use crate::{ledger, sessions};
 use anyhow::{bail, Context, Result};
 use git2::Repository;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The command line of `keyhook scan`.
@@ -97,29 +96,44 @@ fn scan_sessions(path: &Path, root: Option<&Path>) -> Result<(CheckReport, Pipel
             home.display()
         );
     }
-    // Inside a repository: its config, salt and committed secrets; outside: defaults.
-    // The whole work tree, whatever subdirectory we run in: a key committed
-    // anywhere in the repository counts.
-    let listing = match Repository::discover(path) {
-        Ok(r) => match r.workdir() {
-            Some(w) => Some(tree::list(w, false)?),
-            None => None,
-        },
-        Err(_) => None,
-    };
-    let (pipeline, extra) = match &listing {
-        Some(l) => (
-            Pipeline::load(&l.root, l.git_dir.as_deref())?,
-            Config::load(&l.root)?.ai_session_stores,
-        ),
+    // Inside a repository: its config and salt, and its ledger of committed
+    // secrets to mark keys that must be rotated; outside one: defaults.
+    let repo = Repository::discover(path)
+        .ok()
+        .filter(|r| r.workdir().is_some());
+    let (pipeline, extra, ledger) = match &repo {
+        Some(repo) => {
+            let root = repo.workdir().expect("has a work tree");
+            let pipeline = Pipeline::load(root, Some(repo.commondir()))?;
+            let extra = Config::load(root)?.ai_session_stores;
+            let mut notes = Vec::new();
+            // Read only: a rebuilt ledger is used, not saved (the hook saves it).
+            let ledger = match ledger::load_or_rebuild(
+                &pipeline,
+                repo,
+                repo.commondir(),
+                &mut notes,
+            ) {
+                Ok((l, _)) => Some(l),
+                Err(e) => {
+                    notes.push(format!("keyhook: warning: cannot read the secret ledger ({e:#}); keys are not cross-checked with the repository"));
+                    None
+                }
+            };
+            for n in notes {
+                eprintln!("{n}");
+            }
+            (pipeline, extra, ledger)
+        }
         None => (
             Pipeline::new(&Config::default(), Default::default())?,
             vec![],
+            None,
         ),
     };
-    let in_repo = match &listing {
-        Some(l) => committed_secrets(&pipeline, l),
-        None => BTreeMap::new(),
+    let in_repo = |fp: &str| -> Option<String> {
+        let paths: Vec<&str> = ledger.as_ref()?.paths(fp).collect();
+        (!paths.is_empty()).then(|| paths.join(", "))
     };
     let stores = sessions::stores(&extra);
     let found = sessions::discover(&home, &stores)
@@ -132,18 +146,4 @@ fn scan_sessions(path: &Path, root: Option<&Path>) -> Result<(CheckReport, Pipel
         &Progress::new("files"),
     );
     Ok((report, pipeline))
-}
-
-/// Fingerprint → `path:line` of every secret in the repository's tracked files.
-/// (When the ledger of committed fingerprints exists, it can answer this
-/// without a scan; until then the tree scan is the source of truth.)
-fn committed_secrets(pipeline: &Pipeline, listing: &tree::Listing) -> BTreeMap<String, String> {
-    let quiet = Progress::with_display("files", false);
-    let report = tree::check(pipeline, listing, &quiet);
-    let mut out = BTreeMap::new();
-    for f in report.findings {
-        out.entry(f.fingerprint)
-            .or_insert_with(|| format!("{}:{}", f.path, f.line));
-    }
-    out
 }

@@ -17,7 +17,7 @@ use crate::progress::Progress;
 use anyhow::{Context, Result};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -142,13 +142,13 @@ fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
-/// Scans every found file. `in_repo` maps fingerprints of secrets committed in
-/// the current repository to where they are; a key in both is marked "rotate".
+/// Scans every found file. `in_repo` says where in the current repository a
+/// secret (by fingerprint) is committed; a key in both is marked "rotate".
 pub fn check(
     pipeline: &Pipeline,
     stores: &[StoreSpec],
     found: &[Found],
-    in_repo: &BTreeMap<String, String>,
+    in_repo: &dyn Fn(&str) -> Option<String>,
     progress: &Progress,
 ) -> CheckReport {
     progress.set_total(found.len() as u64);
@@ -179,7 +179,7 @@ pub fn check(
                 continue;
             }
             finding.why = format!("{tool} session file, modified {modified}: {}", finding.why);
-            match in_repo.get(&finding.fingerprint) {
+            match in_repo(&finding.fingerprint) {
                 Some(place) => {
                     finding.why = format!(
                         "{}; the same key is committed in this repository at {place}",
@@ -189,7 +189,7 @@ pub fn check(
                     report
                         .provenance
                         .in_repository
-                        .insert(finding.fingerprint.clone(), place.clone());
+                        .insert(finding.fingerprint.clone(), place);
                 }
                 None => finding.fix = SESSION_FIX.to_string(),
             }

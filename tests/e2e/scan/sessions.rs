@@ -131,7 +131,7 @@ fn a_key_both_in_the_repository_and_a_transcript_is_marked_rotate() {
     run.assert_no_secret(&fake::github_pat());
     assert_eq!(run.code, 1);
     let claude: Vec<&str> = run.stderr.lines().take(4).collect();
-    assert_eq!(claude[2], "    why: Claude Code session file, modified 2026-01-01: matches the GitHub personal access token format; entropy 5.1 bits/char, not a known placeholder; the same key is committed in this repository at deploy/ci.env:2");
+    assert_eq!(claude[2], "    why: Claude Code session file, modified 2026-01-01: matches the GitHub personal access token format; entropy 5.1 bits/char, not a known placeholder; the same key is committed in this repository at deploy/ci.env");
     assert_eq!(claude[3], "    fix: rotate this key now: it is committed in this repository and it went through an AI tool, whose transcript keeps it in plain text; then take it out of the code");
     let json = repo.keyhook(&["scan", "--ai-sessions", "--root", root, "--format", "json"]);
     let doc = super::json(&json);
@@ -153,7 +153,7 @@ fn a_key_both_in_the_repository_and_a_transcript_is_marked_rotate() {
             "file": claude_file.to_str().unwrap(),
             "modified": "2026-01-01",
             "rotate": true,
-            "in_repository": "deploy/ci.env:2",
+            "in_repository": "deploy/ci.env",
         })
     );
     assert_eq!(sessions[3]["tool"], "Cursor");
