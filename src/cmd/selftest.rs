@@ -1,10 +1,11 @@
 //! `keyhook selftest`: proves the hook blocks keys, end to end. In a
-//! throwaway repository under the system temp directory it installs a
-//! pre-commit hook running this very binary, then for each provider family
-//! commits a freshly generated fake key with real `git commit` (the one place
-//! keyhook runs git: the point is to test what git does with the hook), checks
-//! that each attempt is blocked and that a placeholder file is not, and prints
-//! one line per attempt with how long it took.
+//! throwaway repository under the system temp directory it runs `keyhook
+//! install` (the real installer and hook shims, with this very binary first on
+//! the PATH the shims search), then for each provider family commits a freshly
+//! generated fake key with real `git commit` (the one place keyhook runs git:
+//! the point is to test what git does with the hook), checks that each attempt
+//! is blocked and that a placeholder file is not, and prints one line per
+//! attempt with how long it took.
 
 use crate::canary::{Canary, Rng, CANARIES, PLACEHOLDER, PLACEHOLDER_FILE};
 use crate::outcome::Outcome;
@@ -30,7 +31,7 @@ const GIT_ENV: &[&str] = &[
 /// was blocked.
 pub fn run() -> Result<Outcome> {
     let exe = std::env::current_exe().context("cannot find the keyhook binary")?;
-    let repo = Scratch::new()?;
+    let mut repo = Scratch::new()?;
     repo.git(&["init", "-q"])?;
     for (k, v) in [
         ("user.name", "keyhook selftest"),
@@ -39,10 +40,10 @@ pub fn run() -> Result<Outcome> {
     ] {
         repo.git(&["config", k, v])?;
     }
+    // A global core.hooksPath would send the installer (and git) elsewhere.
     let hooks = repo.path.join(".git").join("hooks");
-    // A global core.hooksPath would bypass the hook installed here.
     repo.git(&["config", "core.hooksPath", &hooks.to_string_lossy()])?;
-    install_hook(&hooks, &exe)?;
+    install_hooks(&mut repo, &exe)?;
     println!(
         "keyhook selftest: a fresh fake key per provider family, one real commit each, in {}",
         repo.path.display()
@@ -141,24 +142,32 @@ fn attempt(repo: &Scratch, canary: &Canary, rng: &mut Rng) -> Result<bool> {
     Ok(blocked)
 }
 
-/// Installs a pre-commit hook that runs `exe pre-commit`. The self-test's own
-/// minimal installer; `keyhook install` can take its place.
-pub fn install_hook(hooks: &Path, exe: &Path) -> Result<()> {
-    std::fs::create_dir_all(hooks)
-        .with_context(|| format!("{}: cannot create the hooks directory", hooks.display()))?;
-    let quoted = exe.to_string_lossy().replace('\'', "'\\''");
-    let script =
-        format!("#!/bin/sh\n# installed by keyhook selftest\nexec '{quoted}' pre-commit\n");
-    let path = hooks.join("pre-commit");
-    std::fs::write(&path, script)
-        .with_context(|| format!("{}: cannot write the hook", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-            .with_context(|| format!("{}: cannot make the hook executable", path.display()))?;
+/// Installs keyhook's hooks in the scratch repository with `keyhook install`,
+/// and puts a `keyhook` that is this very binary first on the PATH the hook
+/// shims search, so the commits below test this build and its installer.
+fn install_hooks(repo: &mut Scratch, exe: &Path) -> Result<()> {
+    let bin = repo.root.join("bin");
+    std::fs::create_dir_all(&bin).with_context(|| format!("{}: cannot create", bin.display()))?;
+    let name = format!("keyhook{}", std::env::consts::EXE_SUFFIX);
+    link_or_copy(exe, &bin.join(name))?;
+    let mut paths = vec![bin];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    repo.path_env = Some(std::env::join_paths(paths).context("PATH")?);
+    let out = repo.run(exe, &["install", "--no-gitignore"])?;
+    if !out.status.success() {
+        bail!("keyhook install failed: {}", first_line(&out.stderr));
     }
     Ok(())
+}
+
+fn link_or_copy(exe: &Path, to: &Path) -> Result<()> {
+    #[cfg(unix)]
+    let made = std::os::unix::fs::symlink(exe, to);
+    #[cfg(not(unix))]
+    let made = std::fs::copy(exe, to).map(|_| ());
+    made.with_context(|| format!("{}: cannot link the keyhook binary", to.display()))
 }
 
 /// The rule ids a hook run reported (`    rule: id (pattern)` lines).
@@ -185,9 +194,12 @@ fn ms(d: Duration) -> String {
     format!("{}ms", d.as_millis())
 }
 
-/// A temporary repository directory, removed when dropped.
+/// A temporary directory holding the repository (`repo/`) and the `bin/`
+/// directory put on the hooks' PATH; removed when dropped.
 struct Scratch {
+    root: PathBuf,
     path: PathBuf,
+    path_env: Option<std::ffi::OsString>,
 }
 
 impl Scratch {
@@ -197,10 +209,15 @@ impl Scratch {
             std::process::id(),
             Rng::new().next_u64() as u32
         );
-        let path = std::env::temp_dir().join(name);
+        let root = std::env::temp_dir().join(name);
+        let path = root.join("repo");
         std::fs::create_dir_all(&path)
             .with_context(|| format!("{}: cannot create", path.display()))?;
-        Ok(Scratch { path })
+        Ok(Scratch {
+            root,
+            path,
+            path_env: None,
+        })
     }
 
     fn write(&self, rel: &str, content: &str) -> Result<()> {
@@ -211,14 +228,23 @@ impl Scratch {
         std::fs::write(&p, content).with_context(|| format!("{}: cannot write", p.display()))
     }
 
-    fn run_git(&self, args: &[&str]) -> Result<Output> {
-        let mut c = Command::new("git");
+    /// Runs `program` in the repository, with no surrounding git's variables.
+    fn run(&self, program: &Path, args: &[&str]) -> Result<Output> {
+        let mut c = Command::new(program);
         c.args(args).current_dir(&self.path).stdin(Stdio::null());
         for v in GIT_ENV {
             c.env_remove(v);
         }
+        if let Some(p) = &self.path_env {
+            c.env("PATH", p);
+        }
         c.output()
-            .context("cannot run git (the self-test makes real commits: put git on PATH)")
+            .with_context(|| format!("cannot run {}", program.display()))
+    }
+
+    fn run_git(&self, args: &[&str]) -> Result<Output> {
+        self.run(Path::new("git"), args)
+            .context("the self-test makes real commits: put git on PATH")
     }
 
     fn git(&self, args: &[&str]) -> Result<()> {
@@ -240,6 +266,6 @@ impl Scratch {
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
+        let _ = std::fs::remove_dir_all(&self.root);
     }
 }
