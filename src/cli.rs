@@ -70,6 +70,9 @@ pub enum Command {
         remote: Option<String>,
         /// The remote's URL (git's second hook argument; never printed).
         url: Option<String>,
+        /// Output format: human (stderr), json or sarif (stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// Install keyhook's pre-commit and pre-push hooks in this repository.
     ///

@@ -37,7 +37,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             format,
         }),
         Command::Selftest => selftest::run(),
-        Command::PrePush { remote, url } => pre_push::run(remote, url),
+        Command::PrePush {
+            remote,
+            url,
+            format,
+        } => pre_push::run(remote, url, format),
         Command::Install {
             hook,
             force,

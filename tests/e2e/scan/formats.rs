@@ -192,3 +192,46 @@ fn pre_commit_speaks_every_format() {
         .stderr
         .ends_with("keyhook: commit blocked: 2 secrets in 2 files\n"));
 }
+
+#[test]
+fn pre_push_speaks_json_too() {
+    let remote = TestRepo::empty_dir();
+    remote.git(&["init", "-q", "--bare", "r.git"]);
+    let repo = TestRepo::new();
+    let url = remote.path().join("r.git");
+    repo.git(&["remote", "add", "origin", url.to_str().unwrap()]);
+    repo.stage("a.env", format!("GITHUB_TOKEN={}\n", fake::github_pat()));
+    repo.commit("key");
+    let head = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    let input = format!(
+        "refs/heads/main {head} refs/heads/main {}\n",
+        "0".repeat(40)
+    );
+    let mut c = repo.command(crate::harness::KEYHOOK, repo.path());
+    c.args([
+        "pre-push",
+        "origin",
+        url.to_str().unwrap(),
+        "--format",
+        "json",
+    ])
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let run = crate::harness::Run::from_output(child.wait_with_output().unwrap());
+    run.assert_no_secret(&fake::github_pat());
+    assert_eq!((run.code, run.stderr.as_str()), (1, ""));
+    let doc = super::json(&run);
+    assert_eq!(violations(&report_schema(), &doc), Vec::<String>::new());
+    assert_eq!(doc["subject"], "push");
+    assert_eq!(super::json_locations(&doc), ["a.env:1:14"]);
+    assert_eq!(doc["findings"][0]["commit"]["subject"], "key");
+}
