@@ -106,6 +106,9 @@ fn fixture_stores_are_found_with_tool_file_and_date_and_left_untouched() {
 keyhook: found 4 secrets in 4 files
 "
     );
+    // The whole report: the truncated transcript (cut mid-record) and the
+    // truncated VS Code database (cut mid-page, after the key) are read like
+    // any other file, without an error; notes.txt is in no store.
     assert_eq!(run.stderr, expected);
     // Read-only: every byte and every modification time is as it was.
     assert_eq!(snapshot(home.path()), before);
