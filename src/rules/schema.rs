@@ -62,7 +62,7 @@ pub struct RawFile {
 
 /// Checks what can be checked without compiling the regex: the pattern parses
 /// (bytes, no Unicode classes, as `compile` builds it), it has exactly one
-/// capture group, and there is at least one non-empty keyword.
+/// capture group, and there is at least one keyword, each at least 3 bytes.
 pub fn validate(rule: &RawRule) -> Result<(), String> {
     let hir = regex_syntax::ParserBuilder::new()
         .utf8(false)
@@ -87,9 +87,12 @@ pub fn validate(rule: &RawRule) -> Result<(), String> {
             rule.id
         ));
     }
-    if rule.keywords.is_empty() || rule.keywords.iter().any(|k| k.trim().is_empty()) {
+    if rule.keywords.is_empty() {
+        return Err(format!("rule {}: needs at least one keyword", rule.id));
+    }
+    if let Some(k) = rule.keywords.iter().find(|k| k.len() < 3) {
         return Err(format!(
-            "rule {}: needs at least one non-empty keyword",
+            "rule {}: keyword {k:?} is shorter than 3 bytes (the prefilter indexes keywords by their first three)",
             rule.id
         ));
     }

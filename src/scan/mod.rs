@@ -82,7 +82,8 @@ pub struct Scanner {
 }
 
 impl Scanner {
-    /// Builds the prefilter for `rules`. Regexes stay uncompiled until needed.
+    /// A scanner for `rules`: the keyword index is built now (microseconds),
+    /// each regex on its rule's first keyword hit.
     pub fn new(rules: RuleSet, policy: GenericPolicy, max_file_size: u64) -> Scanner {
         let prefilter = Prefilter::new(&rules);
         Scanner {
