@@ -134,11 +134,7 @@ impl Scanner {
             let mut caps = re.create_captures();
             // The span limits the search to the window while the full text stays
             // visible, so `\b` at a window edge sees the real neighbouring byte.
-            // The window stops before the line's `\n`; let the search see it, or
-            // a pattern ending in `(?:[^A-Za-z0-9]|$)` never matches at a line end
-            // (`$` is only the end of the whole text).
-            let end = w.range.end + usize::from(text.get(w.range.end) == Some(&b'\n'));
-            let mut input = regex_automata::Input::new(text).span(w.range.start..end);
+            let mut input = regex_automata::Input::new(text).span(w.range.clone());
             loop {
                 re.search_captures(&input, &mut caps);
                 let Some(whole) = caps.get_match() else { break };
@@ -165,7 +161,7 @@ impl Scanner {
                         None => next = m.start.max(whole.start() + 1),
                     }
                 }
-                if next > end {
+                if next > w.range.end {
                     break;
                 }
                 input.set_start(next);

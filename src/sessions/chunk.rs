@@ -9,7 +9,7 @@
 //! it, exactly once.
 
 use crate::finding::Finding;
-use crate::scan::{FindingContext, Hit, Scanner};
+use crate::scan::{FileKind, FindingContext, Hit, Scanner};
 use std::io::{self, Read};
 
 /// Bytes reported per window.
@@ -42,6 +42,7 @@ fn scan_stream_with(
     let mut column = 0u32; // characters before buf[0] on that line
     let mut from = 0usize; // start of the chunk not yet reported, in `buf`
     let mut findings = Vec::new();
+    let kind = FileKind::of(path);
     loop {
         let want = from + chunk + overlap;
         let need = want.saturating_sub(buf.len()) as u64;
@@ -49,7 +50,7 @@ fn scan_stream_with(
         let eof = got < need;
         let to = if eof { buf.len() } else { from + chunk };
         let hits: Vec<Hit> = scanner
-            .scan_text(&buf)
+            .scan_text_as(&buf, kind)
             .into_iter()
             .filter(|h| (from..to).contains(&h.secret.start))
             .collect();
