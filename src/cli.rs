@@ -1,7 +1,9 @@
 //! Command-line interface. The doc comments here are the `--help` text.
 
 use crate::hooks::HookKind;
+use crate::report::Format;
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 
 /// keyhook stops API keys and other secrets from entering a git repository.
 ///
@@ -19,7 +21,44 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan the staged diff (the pre-commit hook runs this).
-    PreCommit,
+    PreCommit {
+        /// Output format: human (stderr), json or sarif (stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Find secrets that are already there: in the work tree (default), in the
+    /// whole history (--history) or in local AI tool transcripts (--ai-sessions).
+    ///
+    /// Exit codes: 0 clean, 1 findings, 2 error or incomplete scan (a file or
+    /// commit could not be read; reported, and the scan went on).
+    Scan {
+        /// Directory to scan: a repository (its tracked files) or a plain
+        /// directory (every file). Default: the current directory.
+        path: Option<PathBuf>,
+        /// Also scan untracked and ignored files.
+        #[arg(long, conflicts_with_all = ["history", "ai_sessions"])]
+        all_files: bool,
+        /// Scan every commit reachable from any ref instead of the work tree.
+        #[arg(long, conflicts_with = "ai_sessions")]
+        history: bool,
+        /// With --history: only commits not reachable from REV.
+        #[arg(long, value_name = "REV", requires = "history")]
+        since: Option<String>,
+        /// Scan local AI coding tool transcripts and session stores (Claude
+        /// Code, Codex, Gemini CLI, aider, Continue, Cursor, VS Code).
+        #[arg(long)]
+        ai_sessions: bool,
+        /// With --ai-sessions: use DIR instead of the home directory.
+        #[arg(long, value_name = "DIR", requires = "ai_sessions")]
+        root: Option<PathBuf>,
+        /// Output format: human (stderr), json or sarif (stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Check that the hook really blocks keys: commits a fresh fake key of each
+    /// major provider in a throwaway repository and reports how each attempt went.
+    /// Exit 1 if any fake key got through.
+    Selftest,
     /// Scan every commit being pushed (the pre-push hook runs this).
     ///
     /// Reads git's pre-push input on stdin, one line per ref:
@@ -31,6 +70,9 @@ pub enum Command {
         remote: Option<String>,
         /// The remote's URL (git's second hook argument; never printed).
         url: Option<String>,
+        /// Output format: human (stderr), json or sarif (stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// Install keyhook's pre-commit and pre-push hooks in this repository.
     ///

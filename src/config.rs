@@ -43,6 +43,10 @@ pub struct Config {
     /// Extra rules, in the same schema as `rules/*.toml`.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RawRule>,
+    /// Extra places `keyhook scan --ai-sessions` looks, in the schema of
+    /// `src/sessions/stores.toml`.
+    #[serde(default, rename = "ai_session_store")]
+    pub ai_session_stores: Vec<crate::sessions::StoreSpec>,
 }
 
 fn default_max_file_size() -> u64 {

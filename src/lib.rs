@@ -9,6 +9,7 @@
 
 pub mod atomic;
 pub mod baseline;
+pub mod canary;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -20,10 +21,13 @@ pub mod ledger;
 pub mod outcome;
 pub mod paths;
 pub mod pipeline;
+pub mod progress;
 pub mod redact;
 pub mod repo;
 pub mod report;
 pub mod review;
 pub mod rules;
 pub mod scan;
+pub mod sessions;
 pub mod source;
+pub mod workers;

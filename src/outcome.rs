@@ -7,6 +7,10 @@ pub enum Outcome {
     Clean,
     /// Findings: the commit or push is blocked, exit 1.
     Findings,
+    /// A scan could not read everything it was asked to (an unreadable file, a
+    /// commit whose objects are missing): exit 2, even when there are findings,
+    /// because "no findings" would not mean "no secrets".
+    Incomplete,
 }
 
 /// Exit code for an error (not a repository, unreadable config, ...). It also blocks.
@@ -18,6 +22,7 @@ impl Outcome {
         match self {
             Outcome::Clean => 0,
             Outcome::Findings => 1,
+            Outcome::Incomplete => EXIT_ERROR,
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::scan::{FileResult, FindingContext, GenericPolicy, Scanner, Skipped};
 use crate::source::{added_lines, Change};
 use anyhow::{Context, Result};
 use git2::Repository;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// What checking a set of changes produced.
@@ -27,9 +28,27 @@ pub struct CheckReport {
     pub scanned: usize,
     /// Findings the baseline accepted.
     pub accepted: usize,
+    /// What could not be read at all: (path or commit, the OS or git error).
+    /// Any entry makes the scan incomplete (exit 2).
+    pub unreadable: Vec<(String, String)>,
+    /// Where findings came from, for sources that know more than a path.
+    pub provenance: Provenance,
     /// The accepted findings themselves: the ledger still needs them (an
     /// accepted test key arriving in a production file is a new problem).
     pub accepted_findings: Vec<Finding>,
+}
+
+/// What history and AI-session scans know about a finding's origin beyond the
+/// [`Finding`] itself; machine-readable reports include it.
+#[derive(Debug, Default)]
+pub struct Provenance {
+    /// Ids of commits already on a remote-tracking branch (history scans).
+    pub pushed: BTreeSet<String>,
+    /// Session files by their report path (AI-session scans).
+    pub sessions: BTreeMap<String, crate::sessions::SessionFile>,
+    /// Fingerprints of secrets also committed in the repository, with the
+    /// paths holding them (AI-session scans).
+    pub in_repository: BTreeMap<String, String>,
 }
 
 impl CheckReport {
@@ -38,6 +57,11 @@ impl CheckReport {
         let mut paths: Vec<&str> = self.findings.iter().map(|f| f.path.as_str()).collect();
         paths.dedup();
         paths.len()
+    }
+
+    /// True when something could not be read, so a clean result proves nothing.
+    pub fn incomplete(&self) -> bool {
+        !self.unreadable.is_empty()
     }
 
     /// Records one file's result, applying the baseline.
@@ -64,6 +88,8 @@ impl CheckReport {
         self.accepted_findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.too_large.sort();
+        self.too_large.dedup();
+        self.unreadable.sort();
     }
 }
 
@@ -116,6 +142,12 @@ impl Pipeline {
             environments: Environments::new(&config.environments)?,
             reuse_threshold: config.reuse_threshold,
         })
+    }
+
+    /// Scans a whole file's content (work-tree scans: every line counts).
+    pub fn check_file(&self, path: &str, data: &[u8]) -> FileResult {
+        self.scanner
+            .scan_file(path, data, &crate::scan::Added::All, &self.ctx)
     }
 
     /// Scans one change's added lines.

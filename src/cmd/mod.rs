@@ -6,6 +6,8 @@ pub mod ledger;
 pub mod pre_commit;
 pub mod pre_push;
 pub mod rules;
+pub mod scan;
+pub mod selftest;
 pub mod status;
 pub mod uninstall;
 
@@ -16,8 +18,30 @@ use anyhow::Result;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Command::PreCommit => pre_commit::run(),
-        Command::PrePush { remote, url } => pre_push::run(remote, url),
+        Command::PreCommit { format } => pre_commit::run(format),
+        Command::Scan {
+            path,
+            all_files,
+            history,
+            since,
+            ai_sessions,
+            root,
+            format,
+        } => scan::run(scan::Options {
+            path,
+            all_files,
+            history,
+            since,
+            ai_sessions,
+            root,
+            format,
+        }),
+        Command::Selftest => selftest::run(),
+        Command::PrePush {
+            remote,
+            url,
+            format,
+        } => pre_push::run(remote, url, format),
         Command::Install {
             hook,
             force,

@@ -5,14 +5,14 @@ use crate::finding::CommitRef;
 use crate::outcome::Outcome;
 use crate::pipeline::{CheckReport, Pipeline};
 use crate::repo;
-use crate::report::{human, plural, use_color, Subject};
+use crate::report::{self, human, plural, use_color, Format, Subject};
 use crate::source::{self, push};
 use anyhow::{bail, Context, Result};
 use git2::{Oid, Repository};
 use std::io::{IsTerminal, Read, Write};
 
 /// Runs the pre-push check. `remote` and `url` are git's two hook arguments.
-pub fn run(remote: Option<String>, url: Option<String>) -> Result<Outcome> {
+pub fn run(remote: Option<String>, url: Option<String>, format: Format) -> Result<Outcome> {
     // git passes the URL too; it is not needed (and may hold credentials, so
     // it is never printed).
     let _ = url;
@@ -47,6 +47,15 @@ pub fn run(remote: Option<String>, url: Option<String>) -> Result<Outcome> {
     let commits = push::commits(&repo, &updates, remote.as_deref())?;
     let pipeline = Pipeline::load(&root, Some(repo.commondir()))?;
     let report = check_commits(&repo, &pipeline, &commits)?;
+    let outcome = if report.findings.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    };
+    if format != Format::Human {
+        report::render(&report, Subject::Push, format, pipeline.scanner.rules())?;
+        return Ok(outcome);
+    }
 
     let stderr = std::io::stderr();
     let style = human::Style::new(use_color(stderr.is_terminal()));
@@ -56,11 +65,7 @@ pub fn run(remote: Option<String>, url: Option<String>) -> Result<Outcome> {
         write_advice(&mut w, &repo, &report, remote.as_deref())?;
     }
     w.flush()?;
-    Ok(if report.findings.is_empty() {
-        Outcome::Clean
-    } else {
-        Outcome::Findings
-    })
+    Ok(outcome)
 }
 
 /// Checks each commit's added lines; findings are grouped by commit, oldest

@@ -81,16 +81,33 @@ pub fn write_report(
             plural(report.binary, "file", "files")
         )?;
     }
-    let n = report.findings.len();
-    if n == 0 {
-        return Ok(());
+    for (path, error) in &report.unreadable {
+        writeln!(w, "keyhook: could not read: {path}: {error}")?;
     }
-    let what = plural(n, "secret", "secrets");
-    let files = plural(report.files_with_findings(), "file", "files");
-    let line = match subject {
-        Subject::Commit => format!("keyhook: commit blocked: {what} in {files}"),
-        Subject::Push => format!("keyhook: push blocked: {what} in {files}"),
-        Subject::Scan => format!("keyhook: found {what} in {files}"),
-    };
-    writeln!(w, "{}", style.paint("1;31", &line))
+    let n = report.findings.len();
+    if n > 0 {
+        let what = plural(n, "secret", "secrets");
+        let files = plural(report.files_with_findings(), "file", "files");
+        let line = match subject {
+            Subject::Commit => format!("keyhook: commit blocked: {what} in {files}"),
+            Subject::Push => format!("keyhook: push blocked: {what} in {files}"),
+            Subject::Scan => format!("keyhook: found {what} in {files}"),
+        };
+        writeln!(w, "{}", style.paint("1;31", &line))?;
+    } else if subject == Subject::Scan && !report.incomplete() {
+        // A hook stays silent when clean; a scan someone ran says what it covered.
+        writeln!(
+            w,
+            "keyhook: no secrets found ({} scanned)",
+            plural(report.scanned, "file", "files")
+        )?;
+    }
+    if report.incomplete() {
+        let line = format!(
+            "keyhook: scan incomplete: {} could not be read (exit code 2)",
+            plural(report.unreadable.len(), "path", "paths")
+        );
+        writeln!(w, "{}", style.paint("1;31", &line))?;
+    }
+    Ok(())
 }

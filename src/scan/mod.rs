@@ -109,6 +109,13 @@ impl Scanner {
         &self.policy
     }
 
+    /// False when no rule can match anywhere in `text` (no keyword occurs):
+    /// a cheap test that lets callers skip diffing content that cannot hold a
+    /// finding.
+    pub fn may_match(&self, text: &[u8]) -> bool {
+        self.prefilter.any(text)
+    }
+
     /// Finds every secret in `text`, judged as if in a file of unknown kind.
     /// Offsets are relative to `text`.
     pub fn scan_text(&self, text: &[u8]) -> Vec<Hit> {
@@ -229,37 +236,57 @@ impl Scanner {
                 skipped: Some(Skipped::Binary),
             };
         }
-        let kind = FileKind::of(path);
         let mut findings = Vec::new();
         for (region, first_line) in regions(data, added) {
-            let text = &data[region.clone()];
-            let mut hits = self.scan_text_as(text, kind);
-            hits.sort_by_key(|h| h.secret.start);
-            let mut cursor = Cursor::new(text, first_line);
-            for hit in hits {
-                let (line, line_range) = cursor.line_of(hit.secret.start);
-                let line_text = &text[line_range.clone()];
-                if memchr::memmem::find(line_text, ALLOW_MARKER).is_some() {
-                    continue;
-                }
-                let column = String::from_utf8_lossy(&text[line_range.start..hit.secret.start])
-                    .chars()
-                    .count() as u32
-                    + 1;
-                findings.push(self.finding(
-                    path,
-                    line,
-                    column,
-                    &hit,
-                    &text[hit.secret.clone()],
-                    ctx,
-                ));
-            }
+            findings.extend(self.scan_region(path, &data[region], first_line, ctx));
         }
         FileResult {
             findings,
             skipped: None,
         }
+    }
+
+    /// Scans `text` as one region whose first line is line `first_line`, with
+    /// no binary or size check: for callers that read large or binary stores
+    /// (SQLite files of AI tools) in chunks themselves.
+    pub fn scan_region(
+        &self,
+        path: &str,
+        text: &[u8],
+        first_line: u32,
+        ctx: &FindingContext,
+    ) -> Vec<Finding> {
+        let hits = self.scan_text_as(text, FileKind::of(path));
+        self.findings_for_hits(path, text, hits, first_line, ctx)
+    }
+
+    /// Turns hits in `text` (from [`Scanner::scan_text`], possibly filtered)
+    /// into findings: line and column (line 1 of `text` is `first_line`), and
+    /// lines carrying the inline allow marker dropped.
+    pub fn findings_for_hits(
+        &self,
+        path: &str,
+        text: &[u8],
+        mut hits: Vec<Hit>,
+        first_line: u32,
+        ctx: &FindingContext,
+    ) -> Vec<Finding> {
+        let mut findings = Vec::with_capacity(hits.len());
+        hits.sort_by_key(|h| h.secret.start);
+        let mut cursor = Cursor::new(text, first_line);
+        for hit in hits {
+            let (line, line_range) = cursor.line_of(hit.secret.start);
+            let line_text = &text[line_range.clone()];
+            if memchr::memmem::find(line_text, ALLOW_MARKER).is_some() {
+                continue;
+            }
+            let column = String::from_utf8_lossy(&text[line_range.start..hit.secret.start])
+                .chars()
+                .count() as u32
+                + 1;
+            findings.push(self.finding(path, line, column, &hit, &text[hit.secret.clone()], ctx));
+        }
+        findings
     }
 
     /// Turns a hit into a redacted, fingerprinted finding at `line`:`column`;

@@ -13,7 +13,7 @@
 
 use crate::rules::RuleSet;
 use std::collections::HashMap;
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 /// How far before a keyword a match may begin, on a long line.
 const BEFORE: usize = 256;
@@ -86,7 +86,7 @@ impl Prefilter {
     }
 
     /// Calls `f(start, keyword)` for every keyword occurrence, in text order.
-    fn occurrences(&self, text: &[u8], mut f: impl FnMut(usize, usize)) {
+    fn occurrences(&self, text: &[u8], mut f: impl FnMut(usize, usize) -> ControlFlow<()>) {
         if text.len() < 3 {
             return;
         }
@@ -97,14 +97,26 @@ impl Prefilter {
             if self.bits[usize::from(h >> 6)] & (1 << (h & 63)) != 0 {
                 for &k in &self.buckets[&h] {
                     let kw = &self.keywords[k as usize];
-                    if text.len() - i >= kw.len() && text[i..i + kw.len()].eq_ignore_ascii_case(kw)
+                    if text.len() - i >= kw.len()
+                        && text[i..i + kw.len()].eq_ignore_ascii_case(kw)
+                        && f(i, k as usize).is_break()
                     {
-                        f(i, k as usize);
+                        return;
                     }
                 }
             }
             (a, b) = (b, c);
         }
+    }
+
+    /// True when any keyword occurs in `text`: without one, no rule can match.
+    pub fn any(&self, text: &[u8]) -> bool {
+        let mut found = false;
+        self.occurrences(text, |_, _| {
+            found = true;
+            ControlFlow::Break(())
+        });
+        found
     }
 
     /// The windows each candidate rule must examine, merged per rule and sorted
@@ -144,6 +156,7 @@ impl Prefilter {
                     },
                 );
             }
+            ControlFlow::Continue(())
         });
         out.sort_by_key(|w| (w.rule, w.range.start));
         merge_sorted(out)
@@ -216,6 +229,15 @@ mod tests {
             vec![0, 1, 2, 3]
         );
         assert_eq!(rules_hit(&p, "nothing here"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn any_says_whether_a_keyword_occurs() {
+        let p = Prefilter::new(&set(&[("a.a", &["tok"]), ("b.b", &["sk-proj-"])]));
+        assert!(p.any(b"some text\nthen a token here\n"));
+        assert!(!p.any(b"no kw here"));
+        assert!(p.any(b"x\nA=SK-PROJ-1"));
+        assert!(!p.any(b"ab"));
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! scanning it is the caller's job, so sources stay small and testable.
 
 pub mod commit;
+pub mod history;
 pub mod push;
 pub mod staged;
+pub mod tree;
 
 use crate::repo::path_str;
 use crate::scan::Added;
@@ -23,7 +25,7 @@ pub struct Change {
 }
 
 /// The old side of a change: which lines of the new blob count as added.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Base {
     /// The file is new: every line is added.
     None,

@@ -10,3 +10,5 @@ mod install;
 mod keyhook_toml;
 mod pre_commit;
 mod pre_push;
+mod scan;
+mod selftest;
