@@ -2,7 +2,7 @@
 //! against repository-relative paths with `/` separators.
 
 use anyhow::{Context, Result};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// A compiled set of path globs. A pattern without a `/` matches the file name
 /// at any depth (as in `.gitignore`); `**` crosses directories.
@@ -12,21 +12,28 @@ pub struct PathMatcher {
     empty: bool,
 }
 
+/// Compiles one pattern with `.gitignore` conventions: without a `/` it matches
+/// the file name at any depth, `**` crosses directories, `*` does not.
+pub fn glob(pattern: &str) -> Result<Glob> {
+    let p = pattern.trim_start_matches('/');
+    let full = if p.contains('/') {
+        p.to_string()
+    } else {
+        format!("**/{p}")
+    };
+    GlobBuilder::new(&full)
+        .literal_separator(true)
+        .build()
+        .with_context(|| format!("invalid glob `{pattern}`"))
+}
+
 impl PathMatcher {
     /// Compiles `patterns`; an invalid glob names itself in the error.
     pub fn new(patterns: &[String]) -> Result<PathMatcher> {
         let mut b = GlobSetBuilder::new();
         for p in patterns {
-            let p = p.trim_start_matches('/');
-            let full = if p.contains('/') {
-                p.to_string()
-            } else {
-                format!("**/{p}")
-            };
-            let glob = GlobBuilder::new(&full)
-                .literal_separator(true)
-                .build()
-                .with_context(|| format!("invalid glob `{p}`"))?;
+            let glob = glob(p)?;
+            let full = glob.glob().to_string();
             b.add(glob);
             // `dir/` or `dir/**` should also match everything below `dir`.
             if !full.ends_with("/**") {

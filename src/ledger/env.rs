@@ -6,7 +6,7 @@
 //! name (`.env.production.local` is production).
 
 use anyhow::{Context, Result};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 
 /// Built-in environment names: (word in a path, canonical name, rank). Rank
@@ -55,17 +55,7 @@ impl Environments {
         let mut owner = Vec::new();
         for (name, globs) in config {
             for g in globs {
-                let p = g.trim_start_matches('/');
-                let full = if p.contains('/') {
-                    p.to_string()
-                } else {
-                    format!("**/{p}")
-                };
-                let glob = GlobBuilder::new(&full)
-                    .literal_separator(true)
-                    .build()
-                    .with_context(|| format!("environments: {name}: invalid glob `{g}`"))?;
-                b.add(glob);
+                b.add(crate::paths::glob(g).with_context(|| format!("environments: {name}"))?);
                 owner.push(name.clone());
             }
         }
