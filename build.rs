@@ -62,6 +62,10 @@ fn emit(out: &mut String, r: &schema::RawRule) {
         schema::RuleKind::Format => "RuleKind::Format",
         schema::RuleKind::Generic => "RuleKind::Generic",
     };
+    let fix = match &r.fix {
+        Some(v) => format!("Some({v:?})"),
+        None => "None".into(),
+    };
     let entropy = match r.min_entropy {
         Some(v) => format!("Some({v:?})"),
         None => "None".into(),
@@ -69,7 +73,7 @@ fn emit(out: &mut String, r: &schema::RawRule) {
     writeln!(
         out,
         "    Rule {{ id: {:?}, name: {:?}, keywords: &{:?}, pattern: {:?}, min_entropy: {entropy}, \
-         description: {:?}, kind: {kind}, priority: {}, multiline: {}, examples: &{:?}, \
+         description: {:?}, fix: {fix}, kind: {kind}, priority: {}, multiline: {}, examples: &{:?}, \
          negative_examples: &{:?}, compiled: OnceLock::new() }},",
         r.id, r.name, r.keywords, r.pattern, r.description, r.priority, r.multiline, r.examples, r.negative_examples
     )

@@ -85,7 +85,7 @@ fn rule(f: &Finding, rules: &RuleSet) -> Value {
         "name": pascal_case(&f.rule),
         "shortDescription": { "text": f.rule_name },
         "fullDescription": { "text": description },
-        "help": { "text": format!("{description}\nFix: {}", crate::scan::DEFAULT_FIX) },
+        "help": { "text": format!("{description}\nFix: {}", f.fix) },
         "defaultConfiguration": { "level": "error" },
         "properties": {
             "tags": ["security", "secret"],

@@ -35,6 +35,8 @@ pub struct Rule {
     pub min_entropy: Option<f64>,
     /// What the secret grants and how to rotate it.
     pub description: &'static str,
+    /// Rule-specific advice, replacing the general fix.
+    pub fix: Option<&'static str>,
     /// How matches are judged.
     pub kind: RuleKind,
     /// Overlapping matches are resolved in favour of the higher priority.
@@ -71,6 +73,7 @@ impl Rule {
             pattern: s(raw.pattern),
             min_entropy: raw.min_entropy,
             description: s(raw.description),
+            fix: raw.fix.map(s),
             kind: raw.kind,
             priority: raw.priority,
             multiline: raw.multiline,

@@ -34,6 +34,10 @@ pub struct RawRule {
     /// What the secret grants and how to rotate it.
     #[serde(default)]
     pub description: String,
+    /// What to do about a finding, when the general advice (move the value to
+    /// the environment or a secret manager, rotate it) does not fit.
+    #[serde(default)]
+    pub fix: Option<String>,
     /// How matches are judged.
     #[serde(default)]
     pub kind: RuleKind,

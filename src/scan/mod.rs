@@ -329,7 +329,7 @@ impl Scanner {
             fingerprint: crate::fingerprint::fingerprint(&ctx.salt, secret),
             entropy: Some((hit.entropy * 100.0).round() / 100.0),
             why,
-            fix: DEFAULT_FIX.to_string(),
+            fix: rule.fix.unwrap_or(DEFAULT_FIX).to_string(),
             commit: None,
         }
     }

@@ -291,3 +291,33 @@ fn placeholders_in_realistic_files_are_quiet() {
     let run = repo.keyhook(&["pre-commit"]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
 }
+
+#[test]
+fn a_hardcoded_fallback_key_in_a_test_script_blocks() {
+    let repo = TestRepo::new();
+    let v = fake::generic_value();
+    repo.stage(
+        "tests/test_api.py",
+        format!(
+            "import os\nAPI_KEY = os.environ.get(\"API_KEY\", \"{v}\")\nURL = os.getenv(\"API_URL\", \"https://api.acme.test\")\nOTHER = os.getenv(\"API_TOKEN\", \"your-token-here\")\n"
+        ),
+    );
+    repo.stage(
+        "web/client.test.js",
+        format!("const key = process.env.API_KEY || \"{v}\";\nconst k2 = process.env.API_KEY || \"test\";\n"),
+    );
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    assert_eq!(
+        run.locations(),
+        ["tests/test_api.py:2:38", "web/client.test.js:1:37"]
+    );
+    assert_eq!(
+        run.rules(),
+        ["fallback.env-default", "fallback.js-env-default"]
+    );
+    assert!(run
+        .stderr
+        .contains("fix: remove the default so the code fails when the variable is missing"));
+}
