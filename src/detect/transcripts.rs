@@ -9,7 +9,7 @@
 use super::File;
 use crate::finding::{Finding, Pattern};
 use anyhow::{Context, Result};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -153,15 +153,11 @@ fn anchor(pattern: &str) -> String {
 /// (`packages/web/.aider.chat.history.md`, a committed home directory).
 fn anywhere(pattern: &str) -> Result<globset::Glob> {
     let p = pattern.trim_start_matches('/');
-    let full = if p.starts_with("**/") {
-        p.to_string()
+    if p.starts_with("**/") {
+        crate::paths::glob(p)
     } else {
-        format!("**/{p}")
-    };
-    GlobBuilder::new(&full)
-        .literal_separator(true)
-        .build()
-        .with_context(|| format!("invalid glob `{pattern}`"))
+        crate::paths::glob(&format!("**/{p}"))
+    }
 }
 
 /// Labels every secret found inside a transcript as pasted into that tool.
