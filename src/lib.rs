@@ -8,6 +8,7 @@
 //! [`report`] renders [`finding::Finding`]s, which never hold a raw secret.
 
 pub mod atomic;
+pub mod base64;
 pub mod baseline;
 pub mod canary;
 pub mod cli;

@@ -9,7 +9,7 @@
 
 use super::assign::{self, Strictness};
 use super::lines;
-use super::{base64, covered, File, Label};
+use super::{covered, File, Label};
 use crate::finding::{Finding, Pattern};
 use std::ops::Range;
 
@@ -123,7 +123,7 @@ fn secret_document(file: &File<'_>, doc: &[(u32, Range<usize>)], findings: &mut 
             findings.retain(|f| {
                 !(f.line == *no && f.pattern == Pattern::GenericAssignment && f.column >= col)
             });
-            let Some(decoded) = base64::decode(value) else {
+            let Some(decoded) = crate::base64::decode(value) else {
                 continue;
             };
             let before = findings.len();

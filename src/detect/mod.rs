@@ -14,7 +14,6 @@
 //! config, an env file or a manifest are parsed.
 
 pub mod assign;
-pub mod base64;
 pub mod env_files;
 pub mod kube;
 pub mod lines;

@@ -1,7 +1,8 @@
-//! A small, tolerant base64 decoder for Kubernetes `Secret` `data:` values.
-//! Hand-written rather than a crate: it is thirty lines, needs no options beyond
-//! "standard or URL-safe alphabet, padding optional, whitespace ignored", and
-//! must return `None` (never panic) on anything else.
+//! A small, tolerant base64 decoder, shared by the Kubernetes `Secret`
+//! detector (`data:` values) and the generic judgement (`Basic` credentials,
+//! base64 of plain text). Hand-written rather than a crate: it is thirty lines,
+//! needs no options beyond "standard or URL-safe alphabet, padding optional,
+//! whitespace ignored", and must return `None` (never panic) on anything else.
 
 /// Decodes `text`, or `None` when it is not base64.
 pub fn decode(text: &[u8]) -> Option<Vec<u8>> {
