@@ -56,44 +56,7 @@ pub fn reportable<'a>(
     })
 }
 
-/// 1-based column, in characters, of byte `offset` within the line starting at `line_start`.
-pub fn column(data: &[u8], line_start: usize, offset: usize) -> u32 {
-    String::from_utf8_lossy(&data[line_start..offset])
-        .chars()
-        .count() as u32
-        + 1
-}
-
-/// Incremental line numbering for ascending offsets (one pass over the file).
-pub struct Cursor<'a> {
-    data: &'a [u8],
-    line: u32,
-    line_start: usize,
-}
-
-impl<'a> Cursor<'a> {
-    /// Starts at line 1, offset 0.
-    pub fn new(data: &'a [u8]) -> Self {
-        Cursor {
-            data,
-            line: 1,
-            line_start: 0,
-        }
-    }
-
-    /// Line number and byte range (without the newline) of the line holding
-    /// `offset`; offsets must not decrease between calls.
-    pub fn line_of(&mut self, offset: usize) -> (u32, Range<usize>) {
-        let gap = &self.data[self.line_start..offset];
-        self.line += memchr::memchr_iter(b'\n', gap).count() as u32;
-        if let Some(p) = memchr::memrchr(b'\n', gap) {
-            self.line_start += p + 1;
-        }
-        let end =
-            memchr::memchr(b'\n', &self.data[offset..]).map_or(self.data.len(), |p| offset + p);
-        (self.line, self.line_start..end)
-    }
-}
+pub use crate::scan::cursor::{column, Cursor};
 
 #[cfg(test)]
 mod tests {
@@ -126,7 +89,7 @@ mod tests {
     #[test]
     fn cursor_and_column() {
         let data = "ab\ncdé=x".as_bytes();
-        let mut c = Cursor::new(data);
+        let mut c = Cursor::new(data, 1);
         let (line, r) = c.line_of(data.len() - 1);
         assert_eq!(line, 2);
         assert_eq!(column(data, r.start, data.len() - 1), 5);

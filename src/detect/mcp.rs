@@ -36,7 +36,7 @@ pub fn detect(ai: &AiFile, file: &File<'_>, findings: &mut Vec<Finding>) {
         None => from_lines(file.data),
     };
     candidates.sort_by_key(|c| c.start);
-    let mut cursor = Cursor::new(file.data);
+    let mut cursor = Cursor::new(file.data, 1);
     for c in candidates {
         let (no, range) = cursor.line_of(c.start);
         let line = &file.data[range.clone()];

@@ -103,7 +103,7 @@ fn has_publishable_shape(value: &[u8]) -> bool {
 /// random values that no rule matched.
 pub fn detect(file: &File<'_>, findings: &mut Vec<Finding>) {
     let data = file.data;
-    let mut cursor = Cursor::new(data);
+    let mut cursor = Cursor::new(data, 1);
     let mut last_line = 0u32;
     for m in needles().find_iter(data) {
         // Back up to the start of the identifier holding the match.

@@ -2,6 +2,7 @@
 //! → entropy, placeholder and generic judgement → overlap resolution (a specific
 //! rule beats a generic one) → line, column and inline-allow handling.
 
+pub mod cursor;
 pub mod entropy;
 pub mod filekind;
 pub mod generic;
@@ -12,6 +13,7 @@ pub mod words;
 
 use crate::finding::{Finding, Pattern};
 use crate::rules::{RuleKind, RuleSet};
+use cursor::{column, Cursor};
 pub use filekind::FileKind;
 pub use generic::GenericPolicy;
 use prefilter::Prefilter;
@@ -280,10 +282,7 @@ impl Scanner {
             if memchr::memmem::find(line_text, ALLOW_MARKER).is_some() {
                 continue;
             }
-            let column = String::from_utf8_lossy(&text[line_range.start..hit.secret.start])
-                .chars()
-                .count() as u32
-                + 1;
+            let column = column(text, line_range.start, hit.secret.start);
             findings.push(self.finding(path, line, column, &hit, &text[hit.secret.clone()], ctx));
         }
         findings
@@ -416,34 +415,6 @@ fn regions(data: &[u8], added: &Added) -> Vec<(Range<usize>, u32)> {
     }
 }
 
-/// Incremental line numbering for ascending offsets.
-struct Cursor<'a> {
-    text: &'a [u8],
-    line: u32,
-    line_start: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn new(text: &'a [u8], first_line: u32) -> Self {
-        Cursor {
-            text,
-            line: first_line,
-            line_start: 0,
-        }
-    }
-
-    /// Line number and byte range (without the newline) of the line holding `offset`.
-    fn line_of(&mut self, offset: usize) -> (u32, Range<usize>) {
-        self.line += memchr::memchr_iter(b'\n', &self.text[self.line_start..offset]).count() as u32;
-        if let Some(p) = memchr::memrchr(b'\n', &self.text[self.line_start..offset]) {
-            self.line_start += p + 1;
-        }
-        let end =
-            memchr::memchr(b'\n', &self.text[offset..]).map_or(self.text.len(), |p| offset + p);
-        (self.line, self.line_start..end)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,13 +425,5 @@ mod tests {
         let r = regions(data, &Added::Lines(vec![2..3, 4..6]));
         assert_eq!(r, vec![(2..4, 2), (6..9, 4)]);
         assert_eq!(&data[6..9], b"d\ne");
-    }
-
-    #[test]
-    fn cursor_counts_lines() {
-        let text = b"one\ntwo\nthree";
-        let mut c = Cursor::new(text, 10);
-        assert_eq!(c.line_of(1), (10, 0..3));
-        assert_eq!(c.line_of(9), (12, 8..13));
     }
 }
