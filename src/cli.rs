@@ -2,7 +2,7 @@
 
 use crate::hooks::HookKind;
 use crate::report::Format;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// keyhook stops API keys and other secrets from entering a git repository.
@@ -31,30 +31,7 @@ pub enum Command {
     ///
     /// Exit codes: 0 clean, 1 findings, 2 error or incomplete scan (a file or
     /// commit could not be read; reported, and the scan went on).
-    Scan {
-        /// Directory to scan: a repository (its tracked files) or a plain
-        /// directory (every file). Default: the current directory.
-        path: Option<PathBuf>,
-        /// Also scan untracked and ignored files.
-        #[arg(long, conflicts_with_all = ["history", "ai_sessions"])]
-        all_files: bool,
-        /// Scan every commit reachable from any ref instead of the work tree.
-        #[arg(long, conflicts_with = "ai_sessions")]
-        history: bool,
-        /// With --history: only commits not reachable from REV.
-        #[arg(long, value_name = "REV", requires = "history")]
-        since: Option<String>,
-        /// Scan local AI coding tool transcripts and session stores (Claude
-        /// Code, Codex, Gemini CLI, aider, Continue, Cursor, VS Code).
-        #[arg(long)]
-        ai_sessions: bool,
-        /// With --ai-sessions: use DIR instead of the home directory.
-        #[arg(long, value_name = "DIR", requires = "ai_sessions")]
-        root: Option<PathBuf>,
-        /// Output format: human (stderr), json or sarif (stdout).
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-    },
+    Scan(ScanArgs),
     /// Check that the hook really blocks keys: commits a fresh fake key of each
     /// major provider in a throwaway repository and reports how each attempt went.
     /// Exit 1 if any fake key got through.
@@ -165,4 +142,31 @@ pub enum BaselineAction {
     },
     /// Drop entries that no longer match anything in the tracked files.
     Prune,
+}
+
+/// `keyhook scan` options (one struct from the command line to `cmd::scan`).
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory to scan: a repository (its tracked files) or a plain
+    /// directory (every file). Default: the current directory.
+    pub path: Option<PathBuf>,
+    /// Also scan untracked and ignored files.
+    #[arg(long, conflicts_with_all = ["history", "ai_sessions"])]
+    pub all_files: bool,
+    /// Scan every commit reachable from any ref instead of the work tree.
+    #[arg(long, conflicts_with = "ai_sessions")]
+    pub history: bool,
+    /// With --history: only commits not reachable from REV.
+    #[arg(long, value_name = "REV", requires = "history")]
+    pub since: Option<String>,
+    /// Scan local AI coding tool transcripts and session stores (Claude
+    /// Code, Codex, Gemini CLI, aider, Continue, Cursor, VS Code).
+    #[arg(long)]
+    pub ai_sessions: bool,
+    /// With --ai-sessions: use DIR instead of the home directory.
+    #[arg(long, value_name = "DIR", requires = "ai_sessions")]
+    pub root: Option<PathBuf>,
+    /// Output format: human (stderr), json or sarif (stdout).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }

@@ -19,23 +19,7 @@ use anyhow::Result;
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::PreCommit { format } => pre_commit::run(format),
-        Command::Scan {
-            path,
-            all_files,
-            history,
-            since,
-            ai_sessions,
-            root,
-            format,
-        } => scan::run(scan::Options {
-            path,
-            all_files,
-            history,
-            since,
-            ai_sessions,
-            root,
-            format,
-        }),
+        Command::Scan(args) => scan::run(args),
         Command::Selftest => selftest::run(),
         Command::PrePush {
             remote,

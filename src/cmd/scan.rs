@@ -2,38 +2,20 @@
 //! history (`--history`) or local AI tool session stores (`--ai-sessions`),
 //! through the same pipeline as the hooks, rendered in the chosen format.
 
+use crate::cli::ScanArgs;
 use crate::config::Config;
 use crate::outcome::Outcome;
 use crate::pipeline::{CheckReport, Pipeline};
 use crate::progress::Progress;
-use crate::report::{self, Format, Subject};
+use crate::report::{self, Subject};
 use crate::source::{history, tree};
 use crate::{ledger, sessions};
 use anyhow::{bail, Context, Result};
 use git2::Repository;
 use std::path::{Path, PathBuf};
 
-/// The command line of `keyhook scan`.
-#[derive(Debug)]
-pub struct Options {
-    /// Directory (or repository) to scan; the current directory by default.
-    pub path: Option<PathBuf>,
-    /// Include untracked and ignored files.
-    pub all_files: bool,
-    /// Scan the history instead of the work tree.
-    pub history: bool,
-    /// With `history`: skip the ancestors of this revision.
-    pub since: Option<String>,
-    /// Scan AI session stores instead of the work tree.
-    pub ai_sessions: bool,
-    /// With `ai_sessions`: the directory standing for the home directory.
-    pub root: Option<PathBuf>,
-    /// Output format.
-    pub format: Format,
-}
-
 /// Runs a scan and reports it.
-pub fn run(o: Options) -> Result<Outcome> {
+pub fn run(o: ScanArgs) -> Result<Outcome> {
     let path = o.path.clone().unwrap_or_else(|| PathBuf::from("."));
     let (report, pipeline) = if o.history {
         scan_history(&path, o.since.as_deref())?
