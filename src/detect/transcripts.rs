@@ -65,7 +65,7 @@ pub struct Catalog {
     /// no AI file, and compiling the globs costs more than the rest of a small
     /// commit's start-up.
     set: OnceLock<GlobSet>,
-    globs: Vec<globset::Glob>,
+    globs: Vec<String>,
     /// The longest literal run of each glob: a path containing none of them
     /// cannot match, whatever the wildcards say.
     anchors: Vec<String>,
@@ -105,10 +105,16 @@ impl Catalog {
         let mut anchors = Vec::new();
         let mut owner = Vec::new();
         let mut entries = Vec::new();
+        let builtin = list.len() - extra.len();
         for (i, (file, globs)) in list.into_iter().enumerate() {
             for g in globs {
-                compiled.push(anywhere(&g).with_context(|| format!("ai_files: {}", file.tool))?);
+                // Configured globs are checked now, so a typo is a config error;
+                // built-in ones are compiled with the set, on first use.
+                if i >= builtin {
+                    anywhere(&g).with_context(|| format!("ai_files: {}", file.tool))?;
+                }
                 anchors.push(anchor(&g));
+                compiled.push(g);
                 owner.push(i);
             }
             entries.push(file);
@@ -130,9 +136,9 @@ impl Catalog {
         let set = self.set.get_or_init(|| {
             let mut b = GlobSetBuilder::new();
             for g in &self.globs {
-                b.add(g.clone());
+                b.add(anywhere(g).expect("built-in globs are valid; configured ones were checked"));
             }
-            b.build().expect("globs compiled one by one build as a set")
+            b.build().expect("valid globs build as a set")
         });
         let first = set.matches(path).into_iter().min()?;
         Some(&self.entries[self.owner[first]])
