@@ -8,8 +8,8 @@ use crate::detect::Detectors;
 use crate::finding::Finding;
 use crate::ledger::env::Environments;
 use crate::paths::PathMatcher;
-use crate::scan::{FileResult, FindingContext, GenericPolicy, Scanner, Skipped};
-use crate::source::{added_lines, Change};
+use crate::scan::{Added, FileResult, FindingContext, GenericPolicy, Scanner, Skipped};
+use crate::source::{added_lines, Change, Content};
 use anyhow::{Context, Result};
 use git2::Repository;
 use std::collections::{BTreeMap, BTreeSet};
@@ -152,30 +152,44 @@ impl Pipeline {
 
     /// Scans one change's added lines.
     pub fn check_change(&self, repo: &Repository, change: &Change) -> Result<FileResult> {
-        let blob = repo
-            .find_blob(change.new_id)
+        let (content, added) = self.read_change(repo, change)?;
+        Ok(self.scan_change(&change.path, content.bytes(), &added))
+    }
+
+    /// Reads one change's new content and works out which of its lines are
+    /// added: the part of a check that needs the repository.
+    fn read_change<'r>(
+        &self,
+        repo: &'r Repository,
+        change: &Change,
+    ) -> Result<(Content<'r>, Added)> {
+        let content = change
+            .content(repo)
             .with_context(|| format!("{}: cannot read the staged blob", change.path))?;
-        let data = blob.content();
+        let data = content.bytes();
         let added = if data.len() as u64 > self.scanner.max_file_size()
             || crate::scan::looks_binary(data)
         {
-            crate::scan::Added::All
+            Added::All
         } else {
-            added_lines(repo, change, &blob)
+            added_lines(repo, change, data)
                 .with_context(|| format!("{}: cannot diff the staged blob", change.path))?
         };
-        let mut result = self
-            .scanner
-            .scan_file(&change.path, data, &added, &self.ctx);
+        Ok((content, added))
+    }
+
+    /// Scans content already read: rules, then the path-aware detectors.
+    fn scan_change(&self, path: &str, data: &[u8], added: &Added) -> FileResult {
+        let mut result = self.scanner.scan_file(path, data, added, &self.ctx);
         let file = crate::detect::File {
-            path: &change.path,
+            path,
             data,
-            added: &added,
+            added,
             scanner: &self.scanner,
             ctx: &self.ctx,
         };
         self.detect.apply(&file, &mut result);
-        Ok(result)
+        result
     }
 
     /// Scans every change, in parallel when there are many.
@@ -188,10 +202,14 @@ impl Pipeline {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
-        if threads < 2 || !worth_parallel(repo, &wanted) {
+        if threads < 2 || wanted.len() < 2 {
             for c in wanted {
                 let r = self.check_change(repo, c)?;
                 report.absorb(&c.path, r, &self.baseline);
+            }
+        } else if !worth_parallel(repo, &wanted) {
+            for (path, r) in self.check_pipelined(repo, &wanted)? {
+                report.absorb(path, r, &self.baseline);
             }
         } else {
             let git_dir = repo.path().to_path_buf();
@@ -227,6 +245,39 @@ impl Pipeline {
         }
         report.sort();
         Ok(report)
+    }
+
+    /// Checks a small set of changes on two threads: this one reads blobs and
+    /// diffs them (libgit2 work, which needs the one repository handle), the
+    /// other scans what has been read. Reading and scanning cost about the same
+    /// on an ordinary commit, so the commit waits for the slower of the two
+    /// instead of their sum, without a second repository handle.
+    fn check_pipelined<'c>(
+        &self,
+        repo: &Repository,
+        changes: &[&'c Change],
+    ) -> Result<Vec<(&'c str, FileResult)>> {
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::channel::<(&'c str, Vec<u8>, Added)>();
+            let scanner = s.spawn(move || {
+                rx.into_iter()
+                    .map(|(path, data, added)| (path, self.scan_change(path, &data, &added)))
+                    .collect::<Vec<_>>()
+            });
+            let read = changes.iter().try_for_each(|c| -> Result<()> {
+                let (content, added) = self.read_change(repo, c)?;
+                let data = match content {
+                    Content::Copy(v) => v,
+                    Content::Blob(b) => b.content().to_vec(),
+                };
+                // A send fails only if the scanning thread panicked: join reports that.
+                let _ = tx.send((c.path.as_str(), data, added));
+                Ok(())
+            });
+            drop(tx);
+            let results = scanner.join().expect("scan thread panicked");
+            read.map(|()| results)
+        })
     }
 }
 

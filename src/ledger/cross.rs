@@ -285,11 +285,7 @@ impl<'a> Confirmer<'a> {
             return None;
         }
         let entry = self.index.as_ref()?.get_path(Path::new(path), 0)?;
-        let change = Change {
-            path: path.to_string(),
-            new_id: entry.id,
-            base: Base::None,
-        };
+        let change = Change::new(path.to_string(), entry.id, Base::None);
         let result = self.pipeline.check_change(self.repo, &change).ok()?;
         Some(
             result

@@ -179,11 +179,11 @@ pub fn tracked_changes(repo: &Repository) -> Result<Vec<Change>> {
         if stage != 0 || mode == 0o160000 || mode == 0o120000 {
             continue;
         }
-        out.push(Change {
-            path: crate::repo::path_str(&entry.path),
-            new_id: entry.id,
-            base: Base::None,
-        });
+        out.push(Change::new(
+            crate::repo::path_str(&entry.path),
+            entry.id,
+            Base::None,
+        ));
     }
     Ok(out)
 }

@@ -7,10 +7,11 @@ pub mod history;
 pub mod push;
 pub mod staged;
 pub mod tree;
+pub mod worktree;
 
 use crate::repo::path_str;
 use crate::scan::Added;
-use git2::{Delta, Diff, DiffOptions, Oid, Patch, Repository};
+use git2::{Delta, Diff, DiffOptions, Oid, Repository};
 use std::ops::Range;
 
 /// One file's new content in a diff.
@@ -22,6 +23,48 @@ pub struct Change {
     pub new_id: Oid,
     /// What the new content is compared with.
     pub base: Base,
+    /// A work-tree file proven to hold the new content (staged changes only):
+    /// reading it is cheaper than inflating the blob.
+    pub copy: Option<worktree::Copy>,
+}
+
+impl Change {
+    /// A change whose content is read from the object database.
+    pub fn new(path: String, new_id: Oid, base: Base) -> Change {
+        Change {
+            path,
+            new_id,
+            base,
+            copy: None,
+        }
+    }
+
+    /// The new content: the work-tree copy when it is still the staged
+    /// content, otherwise the blob.
+    pub fn content<'r>(&self, repo: &'r Repository) -> Result<Content<'r>, git2::Error> {
+        if let Some(data) = self.copy.as_ref().and_then(worktree::Copy::read) {
+            return Ok(Content::Copy(data));
+        }
+        repo.find_blob(self.new_id).map(Content::Blob)
+    }
+}
+
+/// A change's new bytes, from the work tree or the object database.
+pub enum Content<'r> {
+    /// Read from a work-tree file proven identical to the blob.
+    Copy(Vec<u8>),
+    /// The blob itself.
+    Blob(git2::Blob<'r>),
+}
+
+impl Content<'_> {
+    /// The bytes.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Content::Copy(v) => v,
+            Content::Blob(b) => b.content(),
+        }
+    }
 }
 
 /// The old side of a change: which lines of the new blob count as added.
@@ -71,22 +114,14 @@ pub fn collect(diff: &Diff<'_>) -> Vec<Change> {
         let Some(path) = new.path_bytes() else {
             continue;
         };
-        out.push(Change {
-            path: path_str(path),
-            new_id: new.id(),
-            base,
-        });
+        out.push(Change::new(path_str(path), new.id(), base));
     }
     out
 }
 
 /// Which lines of `new` count as added for `change`, computed by libgit2's
 /// diff with no context lines.
-pub fn added_lines(
-    repo: &Repository,
-    change: &Change,
-    new: &git2::Blob<'_>,
-) -> Result<Added, git2::Error> {
+pub fn added_lines(repo: &Repository, change: &Change, new: &[u8]) -> Result<Added, git2::Error> {
     match &change.base {
         Base::None => Ok(Added::All),
         Base::Blob(old) => Ok(Added::Lines(diff_ranges(repo, *old, new)?)),
@@ -104,24 +139,27 @@ pub fn added_lines(
     }
 }
 
-/// 1-based, end-exclusive ranges of lines in `new` that are not in blob `old`.
-fn diff_ranges(
-    repo: &Repository,
-    old: Oid,
-    new: &git2::Blob<'_>,
-) -> Result<Vec<Range<u32>>, git2::Error> {
+/// 1-based, end-exclusive ranges of lines in `new` that are not in blob `old`:
+/// the `+` lines of `git diff` (Myers, as git computes it by default).
+fn diff_ranges(repo: &Repository, old: Oid, new: &[u8]) -> Result<Vec<Range<u32>>, git2::Error> {
     let old = repo.find_blob(old)?;
-    let mut opts = DiffOptions::new();
-    opts.context_lines(0).interhunk_lines(0).force_text(true);
-    let patch = Patch::from_blobs(&old, None, new, None, Some(&mut opts))?;
-    let mut ranges = Vec::with_capacity(patch.num_hunks());
-    for i in 0..patch.num_hunks() {
-        let (hunk, _) = patch.hunk(i)?;
-        if hunk.new_lines() > 0 {
-            ranges.push(hunk.new_start()..hunk.new_start() + hunk.new_lines());
-        }
-    }
-    Ok(ranges)
+    Ok(line_diff(old.content(), new))
+}
+
+/// The lines of `new` a line diff against `old` marks as added (1-based,
+/// end-exclusive ranges). imara-diff, not libgit2's patch API: libgit2 hashes
+/// both sides to name them, which costs more than the diff itself.
+pub fn line_diff(old: &[u8], new: &[u8]) -> Vec<Range<u32>> {
+    use imara_diff::{Algorithm, Diff, InternedInput};
+    let input = InternedInput::new(
+        imara_diff::sources::byte_lines(old),
+        imara_diff::sources::byte_lines(new),
+    );
+    let diff = Diff::compute(Algorithm::Myers, &input);
+    diff.hunks()
+        .filter(|h| !h.after.is_empty())
+        .map(|h| h.after.start + 1..h.after.end + 1)
+        .collect()
 }
 
 /// Intersection of two sorted, disjoint range lists.
@@ -150,6 +188,22 @@ pub fn is_unscannable_mode(mode: git2::FileMode) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_diff_marks_the_plus_lines() {
+        assert_eq!(line_diff(b"a\nb\nc\n", b"a\nb\nc\n"), vec![]);
+        assert_eq!(
+            line_diff(b"a\nb\nc\n", b"a\nX\nb\nc\nY\nZ\n"),
+            vec![2..3, 5..7]
+        );
+        assert_eq!(line_diff(b"a\nb\nc\n", b"a\nB\nc\n"), vec![2..3]);
+        assert_eq!(line_diff(b"", b"a\nb\n"), vec![1..3]);
+        assert_eq!(line_diff(b"a\nb\n", b""), vec![]);
+        // A last line that gains its newline is a changed line, as in git.
+        assert_eq!(line_diff(b"a\nb", b"a\nb\n"), vec![2..3]);
+        // CRLF and LF versions of a line differ.
+        assert_eq!(line_diff(b"a\nb\n", b"a\r\nb\n"), vec![1..2]);
+    }
 
     #[test]
     fn intersect_keeps_only_common_lines() {

@@ -51,7 +51,13 @@ pub fn changes(repo: &Repository) -> Result<Vec<Change>> {
     find.renames(true);
     diff.find_similar(Some(&mut find))
         .context("rename detection failed")?;
-    Ok(super::collect(&diff))
+    let mut changes = super::collect(&diff);
+    if let Some(mut finder) = super::worktree::Finder::new(repo, &index) {
+        for c in &mut changes {
+            c.copy = finder.copy(&index, &c.path);
+        }
+    }
+    Ok(changes)
 }
 
 /// Every tracked file in the index as a change with every line added: the
@@ -70,11 +76,11 @@ pub fn tracked(repo: &Repository) -> Result<Vec<Change>> {
         if entry.mode & 0o170000 != 0o100000 {
             continue;
         }
-        out.push(Change {
-            path: crate::repo::path_str(&entry.path),
-            new_id: entry.id,
-            base: super::Base::None,
-        });
+        out.push(Change::new(
+            crate::repo::path_str(&entry.path),
+            entry.id,
+            super::Base::None,
+        ));
     }
     Ok(out)
 }

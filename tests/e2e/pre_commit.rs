@@ -59,6 +59,49 @@ fn key_staged_then_removed_from_work_tree_still_blocks() {
 }
 
 #[test]
+fn same_size_rewrite_with_restored_mtime_still_scans_the_staged_blob() {
+    // keyhook reads an unchanged work-tree file instead of inflating its blob
+    // (as `git diff --cached` does). A rewrite that keeps size and mtime must
+    // not fool it: the inode change time still differs.
+    let repo = TestRepo::new();
+    let key = fake::github_pat();
+    repo.stage("app.env", format!("GITHUB_TOKEN={key}\n"));
+    let file = repo.path().join("app.env");
+    let staged_mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let clean = format!("GITHUB_TOKEN={}\n", "x".repeat(key.len()));
+    std::fs::write(&file, &clean).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(staged_mtime)
+        .unwrap();
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["app.env:1:14"]);
+}
+
+#[test]
+fn a_clean_filter_is_honoured_the_staged_blob_is_scanned() {
+    // The blob is what gets committed: a clean filter that writes a key into it
+    // (or any filter: git-crypt, LFS) makes the work-tree file a different text.
+    let repo = TestRepo::new();
+    let key = fake::github_pat();
+    repo.git(&[
+        "config",
+        "filter.inject.clean",
+        &format!("sed s/PLACEHOLDER/{key}/"),
+    ]);
+    repo.git(&["config", "filter.inject.smudge", "cat"]);
+    repo.write(".gitattributes", "*.env filter=inject\n");
+    repo.stage("app.env", "GITHUB_TOKEN=PLACEHOLDER\n");
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["app.env:1:14"]);
+    run.assert_no_secret(&key);
+}
+
+#[test]
 fn only_added_lines_count_in_a_modified_file() {
     let repo = TestRepo::new();
     let old = fake::github_pat();

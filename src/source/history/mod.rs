@@ -291,7 +291,7 @@ fn scan(
                 data,
             )),
         },
-        Base::Merge(_) => added_lines(repo, change, &blob).map_err(git)?,
+        Base::Merge(_) => added_lines(repo, change, blob.content()).map_err(git)?,
     };
     let result = scanner.scan_file(&change.path, data, &added, &pipeline.ctx);
     Ok((result, size))
