@@ -9,8 +9,15 @@ use anyhow::Result;
 /// Runs the pre-commit check in the current repository.
 pub fn run(format: Format) -> Result<Outcome> {
     let (repo, root) = repo::open_with_worktree()?;
-    let pipeline = Pipeline::load(&root, Some(repo.commondir()))?;
-    let changes = source::staged::changes(&repo)?;
+    // Loading the configuration, baseline and rules needs no repository
+    // handle: it runs beside the index read and tree diff.
+    let git_dir = repo.commondir().to_path_buf();
+    let (pipeline, changes) = std::thread::scope(|s| {
+        let loading = s.spawn(|| Pipeline::load(&root, Some(&git_dir)));
+        let changes = source::staged::changes(&repo);
+        let pipeline = loading.join().expect("configuration loader panicked");
+        Ok::<_, anyhow::Error>((pipeline?, changes?))
+    })?;
     let mut report = pipeline.check_changes(&repo, &changes)?;
     let notes =
         crate::ledger::cross::check(&pipeline, &repo, repo.commondir(), &changes, &mut report);

@@ -4,6 +4,8 @@
 
 pub mod commit;
 pub mod history;
+pub mod index_diff;
+pub mod index_file;
 pub mod push;
 pub mod staged;
 pub mod tree;

@@ -2,62 +2,88 @@
 //! against the index, through libgit2. Content comes from the index blobs, so a
 //! partially staged file is judged on what will be committed, not on the work tree.
 
+use super::index_file::IndexFile;
 use super::Change;
 use anyhow::{Context, Result};
-use git2::{DiffFindOptions, Index, Repository};
+use git2::{DiffFindOptions, Index, Repository, Tree};
+use std::path::PathBuf;
 
 /// The index a hook must read: git points `GIT_INDEX_FILE` at a temporary
 /// index for `git commit <paths>` and `git commit -a`.
 pub fn index(repo: &Repository) -> Result<Index> {
+    let path = index_path(repo);
+    Index::open(&path).with_context(|| format!("{}: cannot read the index", path.display()))
+}
+
+/// Where the index a hook must read lives: `GIT_INDEX_FILE` when git set it
+/// (`git commit <paths>`, `git commit -a`), else the repository's own.
+pub fn index_path(repo: &Repository) -> PathBuf {
     match std::env::var_os("GIT_INDEX_FILE") {
         Some(path) => {
-            let path = std::path::PathBuf::from(path);
-            let path = if path.is_relative() {
-                repo.workdir().map(|w| w.join(&path)).unwrap_or(path)
-            } else {
-                path
-            };
-            Index::open(&path).with_context(|| format!("{}: cannot read the index", path.display()))
+            let path = PathBuf::from(path);
+            match repo.workdir() {
+                Some(w) if path.is_relative() => w.join(path),
+                _ => path,
+            }
         }
-        None => repo
-            .index()
-            .context("cannot read the index (is another git process running?)"),
+        None => repo.path().join("index"),
     }
 }
 
 /// Every file with added content in the staged diff (see [`super::collect`]).
+/// keyhook's own index reader and cache-tree-aware diff do this for every
+/// index git writes by default; libgit2's full diff covers the rest (split
+/// and sparse indexes).
 pub fn changes(repo: &Repository) -> Result<Vec<Change>> {
-    let index = index(repo)?;
-    let head_tree = match repo.head() {
-        Ok(head) => Some(
+    let head = head_tree(repo)?;
+    let path = index_path(repo);
+    let index = IndexFile::read(&path)
+        .with_context(|| format!("{}: cannot read the index", path.display()))?;
+    let Ok(index) = index else {
+        return changes_libgit2(repo, head.as_ref());
+    };
+    let mut changes = super::index_diff::changes(repo, head.as_ref().map(Tree::id), &index)
+        .context("cannot diff HEAD against the index")?;
+    if let Some(mut finder) = super::worktree::Finder::new(repo, index.mtime) {
+        for c in &mut changes {
+            c.copy = finder.copy(&index, &c.path);
+        }
+    }
+    Ok(changes)
+}
+
+/// HEAD's tree, or `None` before the first commit.
+fn head_tree(repo: &Repository) -> Result<Option<Tree<'_>>> {
+    match repo.head() {
+        Ok(head) => Ok(Some(
             head.peel_to_tree()
                 .context("HEAD does not point to a commit")?,
-        ),
+        )),
         Err(e)
             if matches!(
                 e.code(),
                 git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
             ) =>
         {
-            None
+            Ok(None)
         }
-        Err(e) => return Err(e).context("cannot read HEAD"),
-    };
+        Err(e) => Err(e).context("cannot read HEAD"),
+    }
+}
+
+/// The staged diff through libgit2: HEAD's whole tree against the index, with
+/// rename detection.
+pub fn changes_libgit2(repo: &Repository, head: Option<&Tree<'_>>) -> Result<Vec<Change>> {
+    let index = index(repo)?;
     let mut opts = super::diff_options();
     let mut diff = repo
-        .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))
+        .diff_tree_to_index(head, Some(&index), Some(&mut opts))
         .context("cannot diff HEAD against the index")?;
     let mut find = DiffFindOptions::new();
     find.renames(true);
     diff.find_similar(Some(&mut find))
         .context("rename detection failed")?;
-    let mut changes = super::collect(&diff);
-    if let Some(mut finder) = super::worktree::Finder::new(repo, &index) {
-        for c in &mut changes {
-            c.copy = finder.copy(&index, &c.path);
-        }
-    }
-    Ok(changes)
+    Ok(super::collect(&diff))
 }
 
 /// Every tracked file in the index as a change with every line added: the

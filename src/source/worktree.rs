@@ -19,7 +19,8 @@
 //! Whenever any of this is unknown, the blob is read: correctness never
 //! depends on the shortcut.
 
-use git2::{Index, IndexEntry, Repository};
+use super::index_file::IndexFile;
+use git2::Repository;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -52,7 +53,7 @@ impl Copy {
 }
 
 /// The stat data git keeps per index entry, and the same fields of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stat {
     /// Modification time: seconds, nanoseconds.
     pub mtime: (i64, u32),
@@ -69,18 +70,6 @@ pub struct Stat {
 }
 
 impl Stat {
-    /// The stat data an index entry recorded.
-    pub fn of_entry(e: &IndexEntry) -> Stat {
-        Stat {
-            mtime: (i64::from(e.mtime.seconds()), e.mtime.nanoseconds()),
-            ctime: (i64::from(e.ctime.seconds()), e.ctime.nanoseconds()),
-            ino: e.ino,
-            uid: e.uid,
-            gid: e.gid,
-            size: e.file_size,
-        }
-    }
-
     /// The same fields of a file's metadata (truncated the way git truncates them).
     #[cfg(unix)]
     pub fn of_file(m: &std::fs::Metadata) -> Stat {
@@ -104,11 +93,6 @@ pub fn unchanged(entry: Stat, file: Stat, index_mtime: (i64, u32)) -> bool {
     entry == file && entry.mtime < index_mtime && entry.mtime != (0, 0)
 }
 
-/// Index flag bits that make an entry's stat data meaningless for the work tree.
-const ASSUME_VALID: u16 = 0x8000;
-const INTENT_TO_ADD: u16 = 1 << 13;
-const SKIP_WORKTREE: u16 = 1 << 14;
-
 /// Decides, per staged path, whether its work-tree copy may stand in for the blob.
 pub struct Finder<'r> {
     repo: &'r Repository,
@@ -122,14 +106,11 @@ pub struct Finder<'r> {
 }
 
 impl<'r> Finder<'r> {
-    /// A finder for `index` in `repo`; `None` when the shortcut cannot be
-    /// justified at all (no work tree, an index without a file, not Unix).
-    pub fn new(repo: &'r Repository, index: &Index) -> Option<Finder<'r>> {
-        if !cfg!(unix) {
-            return None;
-        }
+    /// A finder for an index in `repo` written at `index_mtime`; `None` when
+    /// the shortcut cannot be justified at all (no work tree, no index file).
+    pub fn new(repo: &'r Repository, index_mtime: Option<(i64, u32)>) -> Option<Finder<'r>> {
         let root = repo.workdir()?.to_path_buf();
-        let index_mtime = mtime_of(index.path()?)?;
+        let index_mtime = index_mtime?;
         let config = repo.config().ok()?;
         let autocrlf = match config.get_string("core.autocrlf") {
             Ok(v) => !matches!(
@@ -152,21 +133,15 @@ impl<'r> Finder<'r> {
     /// The work-tree copy of the staged file at `path`, when it provably holds
     /// the staged bytes.
     #[cfg(unix)]
-    pub fn copy(&mut self, index: &Index, path: &str) -> Option<Copy> {
-        let entry = index.get_path(Path::new(path), 0)?;
-        if entry.flags & ASSUME_VALID != 0
-            || entry.flags_extended & (INTENT_TO_ADD | SKIP_WORKTREE) != 0
-        {
+    pub fn copy(&mut self, index: &IndexFile, path: &str) -> Option<Copy> {
+        let entry = index.find(path.as_bytes())?;
+        if entry.worktree_unreliable {
             return None;
         }
         let file = self.root.join(path);
         let meta = std::fs::symlink_metadata(&file).ok()?;
         if !meta.file_type().is_file()
-            || !unchanged(
-                Stat::of_entry(&entry),
-                Stat::of_file(&meta),
-                self.index_mtime,
-            )
+            || !unchanged(entry.stat, Stat::of_file(&meta), self.index_mtime)
         {
             return None;
         }
@@ -182,14 +157,14 @@ impl<'r> Finder<'r> {
 
     /// Without Unix stat data there is nothing to compare: always the blob.
     #[cfg(not(unix))]
-    pub fn copy(&mut self, _index: &Index, _path: &str) -> Option<Copy> {
+    pub fn copy(&mut self, _index: &IndexFile, _path: &str) -> Option<Copy> {
         None
     }
 
     /// True when some attributes file could apply to `path`: a repository-wide
     /// or user-wide one, or a `.gitattributes` (staged or in the work tree) in
     /// the file's directory or any above it.
-    fn has_attributes(&mut self, index: &Index, path: &str) -> bool {
+    fn has_attributes(&mut self, index: &IndexFile, path: &str) -> bool {
         if self.attributes_anywhere {
             return true;
         }
@@ -200,7 +175,8 @@ impl<'r> Finder<'r> {
                 Some(&k) => k,
                 None => {
                     let rel = d.join(".gitattributes");
-                    let k = index.get_path(&rel, 0).is_some() || self.root.join(&rel).exists();
+                    let k = index.find(rel.to_string_lossy().as_bytes()).is_some()
+                        || self.root.join(&rel).exists();
                     self.dirs.insert(d.to_path_buf(), k);
                     k
                 }
@@ -262,18 +238,6 @@ fn global_attributes_exist(repo: &Repository, config: &git2::Config) -> bool {
         candidates.push(PathBuf::from("/usr/local/etc/gitattributes"));
     }
     candidates.iter().any(|p| p.exists())
-}
-
-#[cfg(unix)]
-fn mtime_of(path: &Path) -> Option<(i64, u32)> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.mtime(), m.mtime_nsec() as u32))
-}
-
-#[cfg(not(unix))]
-fn mtime_of(_path: &Path) -> Option<(i64, u32)> {
-    None
 }
 
 #[cfg(test)]
