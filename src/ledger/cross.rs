@@ -257,7 +257,7 @@ fn name_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
 struct Confirmer<'a> {
     pipeline: &'a Pipeline,
     repo: &'a Repository,
-    index: Option<git2::Index>,
+    index: Option<crate::source::staged::Staged>,
     seen: HashMap<String, BTreeSet<String>>,
 }
 
@@ -266,7 +266,7 @@ impl<'a> Confirmer<'a> {
         Confirmer {
             pipeline,
             repo,
-            index: crate::source::staged::index(repo).ok(),
+            index: crate::source::staged::Staged::open(repo).ok(),
             seen: HashMap::new(),
         }
     }
@@ -284,8 +284,8 @@ impl<'a> Confirmer<'a> {
         if self.pipeline.skip.is_match(path) {
             return None;
         }
-        let entry = self.index.as_ref()?.get_path(Path::new(path), 0)?;
-        let change = Change::new(path.to_string(), entry.id, Base::None);
+        let blob = self.index.as_ref()?.blob(path)?;
+        let change = Change::new(path.to_string(), blob, Base::None);
         let result = self.pipeline.check_change(self.repo, &change).ok()?;
         Some(
             result

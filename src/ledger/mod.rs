@@ -15,7 +15,6 @@ pub mod cross;
 pub mod env;
 
 use crate::pipeline::Pipeline;
-use crate::source::{Base, Change};
 use anyhow::{Context, Result};
 use git2::Repository;
 use serde::{Deserialize, Serialize};
@@ -168,31 +167,11 @@ impl Ledger {
     }
 }
 
-/// Every tracked file (the index's entries) as a change with all lines added.
-pub fn tracked_changes(repo: &Repository) -> Result<Vec<Change>> {
-    let index = crate::source::staged::index(repo)?;
-    let mut out = Vec::with_capacity(index.len());
-    for entry in index.iter() {
-        let stage = (entry.flags >> 12) & 0x3;
-        let mode = entry.mode & 0o170000;
-        // Conflict stages, submodules (gitlinks) and symlinks hold no content to scan.
-        if stage != 0 || mode == 0o160000 || mode == 0o120000 {
-            continue;
-        }
-        out.push(Change::new(
-            crate::repo::path_str(&entry.path),
-            entry.id,
-            Base::None,
-        ));
-    }
-    Ok(out)
-}
-
 /// Builds the ledger from scratch by scanning every tracked file with the
 /// pipeline (baseline-accepted findings included: an accepted test key is
 /// still a key). `keyhook scan` and `keyhook ledger rebuild` call this.
 pub fn rebuild(pipeline: &Pipeline, repo: &Repository) -> Result<Ledger> {
-    let changes = tracked_changes(repo)?;
+    let changes = crate::source::staged::tracked(repo)?;
     let report = pipeline.check_changes(repo, &changes)?;
     let mut ledger = Ledger::new(&pipeline.ctx.salt);
     for f in report.findings.iter().chain(&report.accepted_findings) {

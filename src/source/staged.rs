@@ -86,27 +86,62 @@ pub fn changes_libgit2(repo: &Repository, head: Option<&Tree<'_>>) -> Result<Vec
     Ok(super::collect(&diff))
 }
 
+/// The index as keyhook reads it: its own parser where it can, libgit2's for
+/// the layouts that parser leaves alone (split and sparse indexes).
+pub enum Staged {
+    /// Parsed by [`IndexFile`].
+    Own(IndexFile),
+    /// Read by libgit2.
+    Libgit2(Index),
+}
+
+impl Staged {
+    /// Reads the index a hook must read (see [`index_path`]).
+    pub fn open(repo: &Repository) -> Result<Staged> {
+        let path = index_path(repo);
+        let read = IndexFile::read(&path)
+            .with_context(|| format!("{}: cannot read the index", path.display()))?;
+        Ok(match read {
+            Ok(own) => Staged::Own(own),
+            Err(_) => Staged::Libgit2(index(repo)?),
+        })
+    }
+
+    /// The staged blob at `path` (stage 0).
+    pub fn blob(&self, path: &str) -> Option<git2::Oid> {
+        match self {
+            Staged::Own(i) => i.find(path.as_bytes()).map(|e| e.oid()),
+            Staged::Libgit2(i) => i.get_path(std::path::Path::new(path), 0).map(|e| e.id),
+        }
+    }
+
+    /// Every staged regular file as (path, blob), in index order: no conflict
+    /// stages (not what will be committed), submodules or symlinks.
+    pub fn files(&self) -> Vec<(String, git2::Oid)> {
+        let regular = |mode: u32| mode & 0o170000 == 0o100000;
+        match self {
+            Staged::Own(i) => i
+                .entries
+                .iter()
+                .filter(|e| e.stage == 0 && regular(e.mode))
+                .map(|e| (crate::repo::path_str(i.path(e)), e.oid()))
+                .collect(),
+            Staged::Libgit2(i) => i
+                .iter()
+                .filter(|e| (e.flags >> 12) & 0x3 == 0 && regular(e.mode))
+                .map(|e| (crate::repo::path_str(&e.path), e.id))
+                .collect(),
+        }
+    }
+}
+
 /// Every tracked file in the index as a change with every line added: the
 /// whole tree as the next commit will hold it (`baseline update --all`,
-/// `baseline prune`). Submodules and symlinks are left out, as in diffs.
+/// `baseline prune`, the ledger's rebuild).
 pub fn tracked(repo: &Repository) -> Result<Vec<Change>> {
-    let index = index(repo)?;
-    let mut out = Vec::with_capacity(index.len());
-    for entry in index.iter() {
-        // Stage bits (12-13) set: an unmerged entry; its stage-0 version does
-        // not exist yet and the conflict stages are not what will be committed.
-        if (entry.flags >> 12) & 0x3 != 0 {
-            continue;
-        }
-        // Regular files only (0o100644, 0o100755): not gitlinks or symlinks.
-        if entry.mode & 0o170000 != 0o100000 {
-            continue;
-        }
-        out.push(Change::new(
-            crate::repo::path_str(&entry.path),
-            entry.id,
-            super::Base::None,
-        ));
-    }
-    Ok(out)
+    Ok(Staged::open(repo)?
+        .files()
+        .into_iter()
+        .map(|(path, oid)| Change::new(path, oid, super::Base::None))
+        .collect())
 }
