@@ -249,21 +249,31 @@ impl Pipeline {
 
     /// Checks a small set of changes on two threads: this one reads blobs and
     /// diffs them (libgit2 work, which needs the one repository handle), the
-    /// other scans what has been read. Reading and scanning cost about the same
-    /// on an ordinary commit, so the commit waits for the slower of the two
-    /// instead of their sum, without a second repository handle.
+    /// other scans what has been read; once everything is read, this thread
+    /// scans too. The commit waits for about half the total work instead of
+    /// its sum, without a second repository handle.
     fn check_pipelined<'c>(
         &self,
         repo: &Repository,
         changes: &[&'c Change],
     ) -> Result<Vec<(&'c str, FileResult)>> {
+        type Item<'c> = (&'c str, Vec<u8>, Added);
+        let (tx, rx) = std::sync::mpsc::channel::<Item<'c>>();
+        let rx = std::sync::Mutex::new(rx);
+        // Takes the next read file, until the reader is done and all are taken.
+        let scan_all = || {
+            let mut out = Vec::new();
+            loop {
+                let next = rx.lock().map(|r| r.recv());
+                let Ok(Ok((path, data, added))) = next else {
+                    break;
+                };
+                out.push((path, self.scan_change(path, &data, &added)));
+            }
+            out
+        };
         std::thread::scope(|s| {
-            let (tx, rx) = std::sync::mpsc::channel::<(&'c str, Vec<u8>, Added)>();
-            let scanner = s.spawn(move || {
-                rx.into_iter()
-                    .map(|(path, data, added)| (path, self.scan_change(path, &data, &added)))
-                    .collect::<Vec<_>>()
-            });
+            let scanner = s.spawn(scan_all);
             let read = changes.iter().try_for_each(|c| -> Result<()> {
                 let (content, added) = self.read_change(repo, c)?;
                 let data = match content {
@@ -275,7 +285,8 @@ impl Pipeline {
                 Ok(())
             });
             drop(tx);
-            let results = scanner.join().expect("scan thread panicked");
+            let mut results = if read.is_ok() { scan_all() } else { Vec::new() };
+            results.extend(scanner.join().expect("scan thread panicked"));
             read.map(|()| results)
         })
     }
