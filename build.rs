@@ -7,6 +7,7 @@
 #[allow(dead_code)]
 mod schema;
 
+use serde::Deserialize;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
@@ -55,6 +56,60 @@ fn main() {
     writeln!(out, "static BUILTIN: [Rule; {count}] = [\n{rules}];").unwrap();
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded_rules.rs");
     fs::write(dest, out).expect("write embedded_rules.rs");
+    ai_files();
+}
+
+/// `src/detect/ai_files.toml`: the catalogue of AI tool files.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AiFiles {
+    #[serde(default)]
+    transcript: Vec<AiEntry>,
+    #[serde(default)]
+    agent_config: Vec<AiEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AiEntry {
+    tool: String,
+    #[serde(default)]
+    kind: String,
+    globs: Vec<String>,
+}
+
+/// Parses the AI-file catalogue into a static table for `detect::transcripts`.
+fn ai_files() {
+    const SRC: &str = "src/detect/ai_files.toml";
+    println!("cargo:rerun-if-changed={SRC}");
+    let text = fs::read_to_string(SRC).expect("read ai_files.toml");
+    let data: AiFiles = toml::from_str(&text).unwrap_or_else(|e| {
+        let line = e
+            .span()
+            .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+        panic!("{SRC}:{line}: {}", e.message())
+    });
+    let mut out = String::from("/// The built-in AI tool files: (tool, kind, role, globs).\n");
+    out.push_str("static BUILTIN: &[(&str, &str, Role, &[&str])] = &[\n");
+    for (entries, role) in [
+        (&data.transcript, "Transcript"),
+        (&data.agent_config, "AgentConfig"),
+    ] {
+        for e in entries {
+            if e.globs.is_empty() {
+                panic!("{SRC}: {}: no globs", e.tool);
+            }
+            writeln!(
+                out,
+                "    ({:?}, {:?}, Role::{role}, &{:?}),",
+                e.tool, e.kind, e.globs
+            )
+            .unwrap();
+        }
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded_ai_files.rs");
+    fs::write(dest, out).expect("write embedded_ai_files.rs");
 }
 
 fn emit(out: &mut String, r: &schema::RawRule) {

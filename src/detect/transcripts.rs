@@ -10,12 +10,12 @@ use super::File;
 use crate::finding::{Finding, Pattern};
 use anyhow::{Context, Result};
 use globset::{GlobSet, GlobSetBuilder};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// The embedded catalogue of AI tool files.
-const BUILTIN: &str = include_str!("ai_files.toml");
+// `BUILTIN: &[(tool, kind, Role, globs)]`: `ai_files.toml`, parsed and
+// checked by build.rs, so a commit parses no TOML.
+include!(concat!(env!("OUT_DIR"), "/embedded_ai_files.rs"));
 
 /// Rule id of the file-level transcript finding.
 pub const RULE: &str = "keyhook.ai-transcript";
@@ -40,24 +40,6 @@ pub struct AiFile {
     pub role: Role,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Data {
-    #[serde(default)]
-    transcript: Vec<Entry>,
-    #[serde(default)]
-    agent_config: Vec<Entry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Entry {
-    tool: String,
-    #[serde(default)]
-    kind: String,
-    globs: Vec<String>,
-}
-
 /// The compiled catalogue: built-in entries, then the configured ones.
 #[derive(Debug)]
 pub struct Catalog {
@@ -78,20 +60,14 @@ impl Catalog {
     /// Compiles the built-in list plus `extra` (tool name → globs, from
     /// `[ai_files]`); configured entries are transcripts.
     pub fn new(extra: &BTreeMap<String, Vec<String>>) -> Result<Catalog> {
-        let data: Data = toml::from_str(BUILTIN).expect("embedded ai_files.toml is valid");
         let mut list: Vec<(AiFile, Vec<String>)> = Vec::new();
-        for (entries, role) in [
-            (data.transcript, Role::Transcript),
-            (data.agent_config, Role::AgentConfig),
-        ] {
-            for e in entries {
-                let file = AiFile {
-                    tool: e.tool,
-                    kind: e.kind,
-                    role,
-                };
-                list.push((file, e.globs));
-            }
+        for &(tool, kind, role, globs) in BUILTIN {
+            let file = AiFile {
+                tool: tool.to_string(),
+                kind: kind.to_string(),
+                role,
+            };
+            list.push((file, globs.iter().map(|g| g.to_string()).collect()));
         }
         for (tool, globs) in extra {
             let file = AiFile {
@@ -249,6 +225,20 @@ mod tests {
         assert_eq!(tool("notes/chat-1.md"), Some(("Acme", Role::Transcript)));
         assert_eq!(tool("src/main.rs"), None);
         assert_eq!(tool(".claude/settings.json").unwrap().1, Role::AgentConfig);
+    }
+
+    #[test]
+    fn every_built_in_glob_compiles_and_has_an_anchor() {
+        assert!(BUILTIN.len() >= 10);
+        for (tool, _, _, globs) in BUILTIN {
+            for g in *globs {
+                anywhere(g).unwrap_or_else(|e| panic!("{tool}: {g}: {e:#}"));
+                assert!(
+                    !anchor(g).is_empty(),
+                    "{tool}: {g}: no literal to anchor on"
+                );
+            }
+        }
     }
 
     #[test]

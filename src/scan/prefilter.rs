@@ -12,7 +12,6 @@
 //! reports every occurrence, overlapping ones included, with no extra work.
 
 use crate::rules::RuleSet;
-use std::collections::HashMap;
 use std::ops::{ControlFlow, Range};
 
 /// How far before a keyword a match may begin, on a long line.
@@ -27,8 +26,9 @@ const AFTER: usize = 8 * 1024;
 pub struct Prefilter {
     /// Bit `hash(trigram)` is set when some keyword starts with that trigram.
     bits: Vec<u64>,
-    /// Keywords (indices into `keywords`) by the hash of their first trigram.
-    buckets: HashMap<u16, Vec<u32>>,
+    /// (hash of the first trigram, index into `keywords`), sorted: the
+    /// keywords to check where the bitmap says one may start.
+    buckets: Vec<(u16, u32)>,
     /// Distinct lower-cased keywords.
     keywords: Vec<Vec<u8>>,
     /// For keyword `i`, the indices of the rules that listed it.
@@ -55,34 +55,40 @@ impl Prefilter {
     /// Indexes all keywords of `rules` (each at least 3 bytes, as rule
     /// validation guarantees).
     pub fn new(rules: &RuleSet) -> Prefilter {
-        let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+        // (keyword, rule) pairs, sorted, so equal keywords group together.
+        let mut pairs: Vec<(Vec<u8>, usize)> = Vec::new();
+        for (i, rule) in rules.rules().iter().enumerate() {
+            for kw in rule.keywords.iter().filter(|k| k.len() >= 3) {
+                pairs.push((kw.as_bytes().to_ascii_lowercase(), i));
+            }
+        }
+        pairs.sort_unstable();
         let mut p = Prefilter {
             bits: vec![0; 1 << 10],
-            buckets: HashMap::new(),
+            buckets: Vec::new(),
             keywords: Vec::new(),
             owners: Vec::new(),
         };
-        for (i, rule) in rules.rules().iter().enumerate() {
-            for kw in rule.keywords {
-                let kw = kw.as_bytes().to_ascii_lowercase();
-                if kw.len() < 3 {
-                    continue;
-                }
-                let at = *index.entry(kw.clone()).or_insert_with(|| {
-                    let h = hash3(kw[0], kw[1], kw[2]);
-                    p.bits[usize::from(h >> 6)] |= 1 << (h & 63);
-                    p.buckets
-                        .entry(h)
-                        .or_default()
-                        .push(p.keywords.len() as u32);
-                    p.keywords.push(kw);
-                    p.owners.push(Vec::new());
-                    p.keywords.len() - 1
-                });
-                p.owners[at].push(i);
+        for (kw, rule) in pairs {
+            if p.keywords.last() != Some(&kw) {
+                let h = hash3(kw[0], kw[1], kw[2]);
+                p.bits[usize::from(h >> 6)] |= 1 << (h & 63);
+                p.buckets.push((h, p.keywords.len() as u32));
+                p.keywords.push(kw);
+                p.owners.push(Vec::new());
             }
+            p.owners.last_mut().expect("just pushed").push(rule);
         }
+        p.buckets.sort_unstable();
         p
+    }
+
+    /// The keywords whose first trigram hashes to `h`.
+    #[inline]
+    fn bucket(&self, h: u16) -> &[(u16, u32)] {
+        let start = self.buckets.partition_point(|&(x, _)| x < h);
+        let len = self.buckets[start..].partition_point(|&(x, _)| x == h);
+        &self.buckets[start..start + len]
     }
 
     /// Calls `f(start, keyword)` for every keyword occurrence, in text order.
@@ -95,7 +101,7 @@ impl Prefilter {
             let c = c.to_ascii_lowercase();
             let h = hash3(a, b, c);
             if self.bits[usize::from(h >> 6)] & (1 << (h & 63)) != 0 {
-                for &k in &self.buckets[&h] {
+                for &(_, k) in self.bucket(h) {
                     let kw = &self.keywords[k as usize];
                     if text.len() - i >= kw.len()
                         && text[i..i + kw.len()].eq_ignore_ascii_case(kw)
