@@ -151,7 +151,9 @@ impl Walk<'_> {
         let base = match previous {
             None => Base::None,
             Some((oid, mode)) if is_regular(mode) => {
-                if oid == entry.oid() && (mode as u32 & 0o111 != 0) == (entry.mode & 0o111 != 0) {
+                if oid == self.index.oid(entry)
+                    && (mode as u32 & 0o111 != 0) == (entry.mode & 0o111 != 0)
+                {
                     return;
                 }
                 Base::Blob(oid)
@@ -163,8 +165,11 @@ impl Walk<'_> {
                     p.push(b'/');
                     self.deleted_trees.push((p, oid));
                 }
-                self.out
-                    .push(Change::new(path_str(path), entry.oid(), Base::None));
+                self.out.push(Change::new(
+                    path_str(path),
+                    self.index.oid(entry),
+                    Base::None,
+                ));
                 return;
             }
         };
@@ -172,7 +177,7 @@ impl Walk<'_> {
             self.additions.push(self.out.len());
         }
         self.out
-            .push(Change::new(path_str(path), entry.oid(), base));
+            .push(Change::new(path_str(path), self.index.oid(entry), base));
     }
 }
 

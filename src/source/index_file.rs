@@ -20,12 +20,14 @@ use std::path::Path;
 #[derive(Debug, PartialEq, Eq)]
 pub struct Unsupported(pub &'static str);
 
-/// One index entry.
+/// One index entry. Its path, object id and stat data are read from the
+/// index's bytes when asked for ([`IndexFile::path`], [`IndexFile::oid`],
+/// [`IndexFile::stat`]): a hook needs them for a handful of entries.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    path: Range<usize>,
-    /// The staged blob (or gitlink commit), raw.
-    oid: [u8; 20],
+    path: Range<u32>,
+    /// Offset of the entry in the index file.
+    at: u32,
     /// File mode as git records it (`0o100644`, `0o100755`, `0o120000`, `0o160000`).
     pub mode: u32,
     /// Merge stage: 0 for a normal entry, 1-3 for a conflict.
@@ -33,8 +35,6 @@ pub struct Entry {
     /// Assume-unchanged, skip-worktree or intent-to-add: the work tree says
     /// nothing about this entry's content.
     pub worktree_unreliable: bool,
-    /// The stat data recorded when the file was staged.
-    pub stat: Stat,
 }
 
 /// The cache-tree: for each directory, the id of its tree object when nothing
@@ -50,7 +50,7 @@ pub struct CacheTree {
 #[derive(Debug)]
 struct Node {
     name: Range<usize>,
-    oid: Option<Oid>,
+    oid: Option<[u8; 20]>,
     /// This node and all its descendants.
     len: usize,
 }
@@ -60,13 +60,6 @@ struct Node {
 pub struct Dir<'t> {
     tree: &'t CacheTree,
     at: usize,
-}
-
-impl Entry {
-    /// The staged blob (or gitlink commit).
-    pub fn oid(&self) -> Oid {
-        Oid::from_bytes(&self.oid).expect("20 bytes")
-    }
 }
 
 impl CacheTree {
@@ -79,7 +72,9 @@ impl CacheTree {
 impl<'t> Dir<'t> {
     /// The directory's tree id, when the cache-tree knows it.
     pub fn oid(self) -> Option<Oid> {
-        self.tree.nodes[self.at].oid
+        self.tree.nodes[self.at]
+            .oid
+            .map(|o| Oid::from_bytes(&o).expect("20 bytes"))
     }
 
     /// The subdirectory called `name`.
@@ -103,7 +98,11 @@ impl<'t> Dir<'t> {
 /// A parsed index.
 #[derive(Debug, Default)]
 pub struct IndexFile {
+    data: Vec<u8>,
+    /// Version 4 paths, rebuilt from their prefix compression (earlier
+    /// versions' paths are read in `data`).
     paths: Vec<u8>,
+    v4: bool,
     /// Entries in index order (sorted by path, then stage).
     pub entries: Vec<Entry>,
     /// The cache-tree, when the index has one.
@@ -123,7 +122,7 @@ impl IndexFile {
             }
             Err(e) => return Err(e),
         };
-        let mut index = match IndexFile::parse(&data) {
+        let mut index = match IndexFile::parse(data) {
             Ok(i) => i,
             Err(u) => return Ok(Err(u)),
         };
@@ -132,22 +131,23 @@ impl IndexFile {
     }
 
     /// Parses the bytes of an index file.
-    pub fn parse(data: &[u8]) -> Result<IndexFile, Unsupported> {
+    pub fn parse(data: Vec<u8>) -> Result<IndexFile, Unsupported> {
         const HASH: usize = 20;
         if data.len() < 12 + HASH || &data[..4] != b"DIRC" {
             return Err(Unsupported("not an index file"));
         }
-        let version = be32(data, 4);
+        if data.len() > u32::MAX as usize {
+            return Err(Unsupported("index over 4 GiB"));
+        }
+        let version = be32(&data, 4);
         if !(2..=4).contains(&version) {
             return Err(Unsupported("index version"));
         }
-        let count = be32(data, 8) as usize;
+        let count = be32(&data, 8) as usize;
         let end = data.len() - HASH;
-        let mut out = IndexFile {
-            paths: Vec::with_capacity(data.len().min(count * 256)),
-            entries: Vec::with_capacity(count),
-            ..IndexFile::default()
-        };
+        let v4 = version == 4;
+        let mut entries = Vec::with_capacity(count.min(end / 62));
+        let mut paths = Vec::new();
         let mut pos = 12;
         let mut prev: Range<usize> = 0..0;
         for _ in 0..count {
@@ -156,78 +156,73 @@ impl IndexFile {
             if fixed > end {
                 return Err(Unsupported("truncated entry"));
             }
-            let flags = be16(data, base + 60);
+            let flags = be16(&data, base + 60);
             let mut name_at = fixed;
             let mut flags_ext = 0;
             if flags & 0x4000 != 0 {
                 if version < 3 || name_at + 2 > end {
                     return Err(Unsupported("extended flags"));
                 }
-                flags_ext = be16(data, name_at);
+                flags_ext = be16(&data, name_at);
                 name_at += 2;
             }
-            let start = out.paths.len();
-            let nul;
-            if version == 4 {
+            let path;
+            if v4 {
                 let (strip, used) = varint(&data[name_at..end]).ok_or(Unsupported("path"))?;
                 name_at += used;
                 let keep = prev
                     .len()
                     .checked_sub(strip)
                     .ok_or(Unsupported("path prefix"))?;
-                out.paths.extend_from_within(prev.start..prev.start + keep);
-                nul = memchr::memchr(0, &data[name_at..end]).ok_or(Unsupported("path"))?;
+                let nul = memchr::memchr(0, &data[name_at..end]).ok_or(Unsupported("path"))?;
+                let start = paths.len();
+                paths.extend_from_within(prev.start..prev.start + keep);
+                paths.extend_from_slice(&data[name_at..name_at + nul]);
+                path = start..paths.len();
+                prev = path.clone();
                 pos = name_at + nul + 1;
             } else {
                 // The flags hold the name's length when it is under 0xFFF.
                 let short = usize::from(flags & 0xFFF);
-                nul = if short < 0xFFF && data.get(name_at + short) == Some(&0) {
+                let nul = if short < 0xFFF && data.get(name_at + short) == Some(&0) {
                     short
                 } else {
                     memchr::memchr(0, &data[name_at..end]).ok_or(Unsupported("path"))?
                 };
+                path = name_at..name_at + nul;
                 // NUL-padded to a multiple of 8 bytes, with at least one NUL.
                 pos = base + ((name_at - base + nul + 8) & !7);
             }
-            out.paths.extend_from_slice(&data[name_at..name_at + nul]);
-            prev = start..out.paths.len();
-            let mode = be32(data, base + 24);
+            let mode = be32(&data, base + 24);
             // A sparse index stores whole directories as entries.
             if mode & 0o170000 == 0o040000 {
                 return Err(Unsupported("sparse index"));
             }
-            out.entries.push(Entry {
-                path: prev.clone(),
-                oid: data[base + 40..base + 60].try_into().expect("20 bytes"),
+            entries.push(Entry {
+                path: path.start as u32..path.end as u32,
+                at: base as u32,
                 mode,
                 stage: ((flags >> 12) & 3) as u8,
                 worktree_unreliable: flags & 0x8000 != 0 || flags_ext & 0x6000 != 0,
-                stat: Stat {
-                    ctime: (i64::from(be32(data, base)), be32(data, base + 4)),
-                    mtime: (i64::from(be32(data, base + 8)), be32(data, base + 12)),
-                    ino: be32(data, base + 20),
-                    uid: be32(data, base + 28),
-                    gid: be32(data, base + 32),
-                    size: be32(data, base + 36),
-                },
             });
         }
+        let mut tree = None;
         // Extensions, until the trailing checksum.
         while pos + 8 <= end {
             let sig = &data[pos..pos + 4];
-            let size = be32(data, pos + 4) as usize;
+            let size = be32(&data, pos + 4) as usize;
             let body = pos + 8..pos + 8 + size;
             if body.end > end {
                 return Err(Unsupported("truncated extension"));
             }
             match sig {
                 b"TREE" => {
-                    let mut tree = CacheTree::default();
+                    let mut t = CacheTree::default();
                     let mut at = &data[body.clone()];
                     // A malformed extension is dropped, not trusted: the diff
                     // then reads every tree.
-                    if parse_tree(&mut at, &mut tree).is_some() {
-                        out.tree = Some(tree);
+                    if parse_tree(&mut at, &mut t).is_some() {
+                        tree = Some(t);
                     }
                 }
                 b"link" => return Err(Unsupported("split index")),
@@ -241,12 +236,43 @@ impl IndexFile {
             }
             pos = body.end;
         }
-        Ok(out)
+        Ok(IndexFile {
+            data,
+            paths,
+            v4,
+            entries,
+            tree,
+            mtime: None,
+        })
+    }
+
+    /// The staged blob (or gitlink commit) of `entry`.
+    pub fn oid(&self, entry: &Entry) -> Oid {
+        let at = entry.at as usize + 40;
+        Oid::from_bytes(&self.data[at..at + 20]).expect("20 bytes")
+    }
+
+    /// The stat data recorded when `entry` was staged.
+    pub fn stat(&self, entry: &Entry) -> Stat {
+        let (d, b) = (&self.data, entry.at as usize);
+        Stat {
+            ctime: (i64::from(be32(d, b)), be32(d, b + 4)),
+            mtime: (i64::from(be32(d, b + 8)), be32(d, b + 12)),
+            ino: be32(d, b + 20),
+            uid: be32(d, b + 28),
+            gid: be32(d, b + 32),
+            size: be32(d, b + 36),
+        }
     }
 
     /// The path of `entry`, as bytes.
     pub fn path(&self, entry: &Entry) -> &[u8] {
-        &self.paths[entry.path.clone()]
+        let r = entry.path.start as usize..entry.path.end as usize;
+        if self.v4 {
+            &self.paths[r]
+        } else {
+            &self.data[r]
+        }
     }
 
     /// The stage-0 entry at `path`, by binary search.
@@ -262,19 +288,21 @@ impl IndexFile {
 
 /// Parses one cache-tree node and its subtrees (pre-order) into `tree`.
 fn parse_tree(at: &mut &[u8], tree: &mut CacheTree) -> Option<()> {
-    let nul = memchr::memchr(0, at)?;
+    // `<name> NUL <entry count> SP <subtree count> LF [<20-byte id>]`; an
+    // entry count of -1 marks a directory whose tree id is not known.
+    let nul = at.iter().position(|&b| b == 0)?;
     let start = tree.names.len();
     tree.names.extend_from_slice(&at[..nul]);
     let name = start..tree.names.len();
-    *at = &at[nul + 1..];
-    let nl = memchr::memchr(b'\n', at)?;
-    let header = std::str::from_utf8(&at[..nl]).ok()?;
-    *at = &at[nl + 1..];
-    let (entries, subtrees) = header.split_once(' ')?;
-    let entries: i64 = entries.parse().ok()?;
-    let subtrees: usize = subtrees.parse().ok()?;
-    let oid = if entries >= 0 {
-        let oid = Oid::from_bytes(at.get(..20)?).ok()?;
+    let (valid, rest) = match at.get(nul + 1)? {
+        b'-' => (false, &at[nul + 2..]),
+        _ => (true, &at[nul + 1..]),
+    };
+    let (_, rest) = decimal(rest, b' ')?;
+    let (subtrees, rest) = decimal(rest, b'\n')?;
+    *at = rest;
+    let oid = if valid {
+        let oid: [u8; 20] = at.get(..20)?.try_into().ok()?;
         *at = &at[20..];
         Some(oid)
     } else {
@@ -287,6 +315,19 @@ fn parse_tree(at: &mut &[u8], tree: &mut CacheTree) -> Option<()> {
     }
     tree.nodes[me].len = tree.nodes.len() - me;
     Some(())
+}
+
+/// An unsigned decimal number ending at `end`: its value and what follows `end`.
+fn decimal(s: &[u8], end: u8) -> Option<(usize, &[u8])> {
+    let digits = s.iter().position(|&b| !b.is_ascii_digit())?;
+    if digits == 0 || s[digits] != end {
+        return None;
+    }
+    let mut n: usize = 0;
+    for &d in &s[..digits] {
+        n = n.checked_mul(10)?.checked_add(usize::from(d - b'0'))?;
+    }
+    Some((n, &s[digits + 1..]))
 }
 
 /// git's offset varint (`decode_varint` in varint.c): bytes consumed and value.

@@ -110,7 +110,7 @@ impl Staged {
     /// The staged blob at `path` (stage 0).
     pub fn blob(&self, path: &str) -> Option<git2::Oid> {
         match self {
-            Staged::Own(i) => i.find(path.as_bytes()).map(|e| e.oid()),
+            Staged::Own(i) => i.find(path.as_bytes()).map(|e| i.oid(e)),
             Staged::Libgit2(i) => i.get_path(std::path::Path::new(path), 0).map(|e| e.id),
         }
     }
@@ -124,7 +124,7 @@ impl Staged {
                 .entries
                 .iter()
                 .filter(|e| e.stage == 0 && regular(e.mode))
-                .map(|e| (crate::repo::path_str(i.path(e)), e.oid()))
+                .map(|e| (crate::repo::path_str(i.path(e)), i.oid(e)))
                 .collect(),
             Staged::Libgit2(i) => i
                 .iter()

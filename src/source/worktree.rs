@@ -141,7 +141,7 @@ impl<'r> Finder<'r> {
         let file = self.root.join(path);
         let meta = std::fs::symlink_metadata(&file).ok()?;
         if !meta.file_type().is_file()
-            || !unchanged(entry.stat, Stat::of_file(&meta), self.index_mtime)
+            || !unchanged(index.stat(entry), Stat::of_file(&meta), self.index_mtime)
         {
             return None;
         }
