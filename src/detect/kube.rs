@@ -126,14 +126,18 @@ fn secret_document(file: &File<'_>, doc: &[(u32, Range<usize>)], findings: &mut 
             let Some(decoded) = crate::base64::decode(value) else {
                 continue;
             };
-            let before = findings.len();
+            let mut inside = Vec::new();
             for hit in file.scanner.scan_text(&decoded) {
                 let s = &decoded[hit.secret.clone()];
                 let mut f = file.scanner.finding(file.path, *no, col, &hit, s, file.ctx);
                 f.why = format!("{place}; {}", f.why);
-                findings.push(f);
+                inside.push(f);
             }
-            if findings.len() > before {
+            if !inside.is_empty() {
+                // What the decoded value holds is the finding; a rule that also
+                // knows the encoded form (a base64 PEM) would report it twice.
+                findings.retain(|f| !(f.line == *no && f.column >= col));
+                findings.append(&mut inside);
                 continue;
             }
             secret = decoded;
@@ -195,6 +199,68 @@ mod tests {
 
     fn pair(line: &str) -> Option<(usize, &str, &str)> {
         yaml_pair(line.as_bytes()).map(|p| (p.indent, &line[p.key], &line[p.value]))
+    }
+
+    #[test]
+    fn a_value_found_decoded_is_not_reported_again_encoded() {
+        use crate::scan::{Added, FindingContext};
+        let scanner = crate::rules::builtin_scanner().unwrap();
+        let ctx = FindingContext { salt: "s".into() };
+        // A base64 PEM private key: a rule matches the encoded line, and the
+        // decoded PEM matches the PEM rule; one finding must remain.
+        const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut state = 0x2545_f491_u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            B64[(state >> 58) as usize]
+        };
+        let body: String = (0..400).map(|_| next() as char).collect();
+        let pem = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEow{body}\n-----END RSA PRIVATE KEY-----\n"
+        );
+        let encoded = encode(pem.as_bytes());
+        let yaml = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\ndata:\n  tls.key: {encoded}\n"
+        );
+        let added = Added::All;
+        let mut findings = scanner
+            .scan_file("k8s/tls.yaml", yaml.as_bytes(), &added, &ctx)
+            .findings;
+        assert!(findings.iter().any(|f| f.rule == "pem.base64-private-key"));
+        let file = File {
+            path: "k8s/tls.yaml",
+            data: yaml.as_bytes(),
+            added: &added,
+            scanner: &scanner,
+            ctx: &ctx,
+        };
+        detect(&file, &mut findings);
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["pem.rsa-private-key"]);
+    }
+
+    /// Standard base64 with padding (test input only).
+    fn encode(data: &[u8]) -> String {
+        const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in data.chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(B64[(n >> (18 - 6 * i)) as usize & 63] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
     }
 
     #[test]
