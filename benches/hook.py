@@ -65,7 +65,8 @@ def make_repo():
     repo = tempfile.mkdtemp(prefix="keyhook-bench-")
     os.makedirs(repo + "/.home")
     with open(repo + "/.home/.gitconfig", "w") as f:
-        f.write("[user]\n\tname = Bench\n\temail = bench@example.com\n")
+        # No automatic gc in the background: it would race the explicit one.
+        f.write("[user]\n\tname = Bench\n\temail = bench@example.com\n[gc]\n\tauto = 0\n")
     git(repo, "init", "-q", "-b", "main")
     return repo
 
