@@ -7,13 +7,14 @@
 //! the rule's keywords appears, so a small commit never pays for two hundred of them.
 
 mod check;
+mod matcher;
 mod schema;
 
 pub use check::{builtin_scanner, check_rules, RuleProblem};
+pub use matcher::Matcher;
 pub use schema::{RawRule, RuleKind};
 
 use anyhow::{bail, Result};
-use regex_automata::meta::Regex;
 use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -47,13 +48,13 @@ pub struct Rule {
     pub examples: &'static [&'static str],
     /// Lines that must give no finding at all.
     pub negative_examples: &'static [&'static str],
-    compiled: OnceLock<Regex>,
+    compiled: OnceLock<Matcher>,
 }
 
 impl Rule {
     /// The compiled regex. Patterns are validated when the rule set is built, so
     /// compiling here cannot fail.
-    pub fn regex(&self) -> &Regex {
+    pub fn regex(&self) -> &Matcher {
         self.compiled
             .get_or_init(|| compile(self.pattern).expect("pattern validated at load"))
     }
@@ -134,28 +135,10 @@ impl RuleSet {
     }
 }
 
-/// Compiles a rule pattern with regex-automata's meta engine, tuned for how
-/// keyhook runs it: only on short windows the keyword prefilter already chose.
-/// So the regex gets no literal prefilter of its own (extracting one from a
-/// case-insensitive alternation dominated compile time, ~300 µs a rule, paid on
-/// every commit that mentions a keyword), and no Unicode classes (secrets are
-/// ASCII; `\s`, `\w` and `[^...]` stay small byte automata). `(?u)` re-enables
-/// Unicode inside a pattern that needs it.
-pub fn compile(pattern: &str) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
-    use regex_automata::{meta, util::syntax};
-    meta::Builder::new()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
-        // The one-pass DFA only speeds up capture extraction on the short match
-        // span the lazy DFA already found; skipping it saves a fifth of the
-        // compile time.
-        .configure(
-            meta::Config::new()
-                .utf8_empty(false)
-                .auto_prefilter(false)
-                .onepass(false),
-        )
-        .build(pattern)
-        .map_err(Box::new)
+/// Compiles a rule pattern (see [`Matcher`]: NFA engines first, a lazy DFA
+/// once the rule has searched enough text to pay for building it).
+pub fn compile(pattern: &str) -> Result<Matcher, matcher::BuildError> {
+    Matcher::new(pattern)
 }
 
 #[cfg(test)]

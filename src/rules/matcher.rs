@@ -1,0 +1,295 @@
+//! A rule's compiled regex, built for how a hook runs it: a few short windows
+//! on a small commit, many on a big one.
+//!
+//! regex-automata's meta engine compiles a forward and a reverse NFA and
+//! determinizes a lazy DFA state by state as it searches. On a small commit
+//! that start-up is most of the scanning cost: a rule typically searches a few
+//! kilobytes, which an NFA engine (the bounded backtracker, or the PikeVM for
+//! windows too long for it) handles for less than building the DFA would
+//! cost. So a [`Matcher`] compiles one forward NFA, searches with the NFA
+//! engines first, and only once a rule has searched [`DFA_AFTER`] bytes
+//! builds a forward lazy DFA: from then on the DFA finds where the leftmost
+//! match ends (or that there is none) and the NFA engine extracts the capture
+//! groups from that span alone, as the meta engine does.
+//!
+//! Every engine implements the same leftmost-first semantics, so which one ran
+//! never changes a result (a test runs every rule's examples both ways).
+
+use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::nfa::thompson::{self, NFA};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+/// Bytes a rule searches with NFA engines before its lazy DFA is built.
+pub const DFA_AFTER: usize = 32 * 1024;
+
+/// Per-thread search state for the engines.
+struct Caches {
+    backtrack: backtrack::Cache,
+    pikevm: pikevm::Cache,
+    dfa: Option<(DfaCache, DfaCache)>,
+}
+
+type CachePool = Pool<Caches, Box<dyn Fn() -> Caches + Send + Sync>>;
+
+/// A compiled rule pattern.
+pub struct Matcher {
+    pattern: String,
+    nfa: NFA,
+    backtrack: BoundedBacktracker,
+    pikevm: PikeVM,
+    /// Forward DFA (finds where the leftmost match ends) and reverse DFA
+    /// (finds where it starts), built once the rule has searched enough.
+    dfa: OnceLock<Option<(DFA, DFA)>>,
+    searched: AtomicUsize,
+    /// When set, the DFA is built before the first search (tests and
+    /// benchmarks compare both paths).
+    dfa_first: bool,
+    caches: CachePool,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("states", &self.nfa.states().len())
+            .field("searched", &self.searched)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a pattern did not compile.
+pub type BuildError = Box<dyn std::error::Error + Send + Sync>;
+
+impl Matcher {
+    /// Compiles `pattern`: bytes, no Unicode classes (secrets are ASCII; `\s`,
+    /// `\w` and `[^...]` stay small byte automata; `(?u)` re-enables Unicode
+    /// inside a pattern that needs it), no literal prefilter (keyhook's
+    /// keyword pass already is one).
+    pub fn new(pattern: &str) -> Result<Matcher, BuildError> {
+        Matcher::build(pattern, false)
+    }
+
+    /// Like [`Matcher::new`], with the DFA used from the first search.
+    pub fn new_dfa_first(pattern: &str) -> Result<Matcher, BuildError> {
+        Matcher::build(pattern, true)
+    }
+
+    fn build(pattern: &str, dfa_first: bool) -> Result<Matcher, BuildError> {
+        let nfa = thompson::Compiler::new()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .configure(thompson::Config::new().utf8(false).shrink(false))
+            .build(pattern)?;
+        let backtrack = BoundedBacktracker::new_from_nfa(nfa.clone())?;
+        let pikevm = PikeVM::new_from_nfa(nfa.clone())?;
+        let (b, p) = (backtrack.clone(), pikevm.clone());
+        let create: Box<dyn Fn() -> Caches + Send + Sync> = Box::new(move || Caches {
+            backtrack: b.create_cache(),
+            pikevm: p.create_cache(),
+            dfa: None,
+        });
+        Ok(Matcher {
+            pattern: pattern.to_string(),
+            nfa,
+            backtrack,
+            pikevm,
+            dfa: OnceLock::new(),
+            searched: AtomicUsize::new(0),
+            dfa_first,
+            caches: Pool::new(create),
+        })
+    }
+
+    /// Room for one search's capture groups.
+    pub fn create_captures(&self) -> Captures {
+        Captures::all(self.nfa.group_info().clone())
+    }
+
+    /// Finds the leftmost-first match in `input`'s span and its groups, as
+    /// `meta::Regex::search_captures` does; `caps` holds no match when there is none.
+    pub fn search_captures(&self, input: &Input<'_>, caps: &mut Captures) {
+        let mut cache = self.caches.get();
+        let cache = &mut *cache;
+        let span = input.get_span();
+        let before = self.searched.fetch_add(span.len(), Ordering::Relaxed);
+        let mut input = input.clone();
+        if self.dfa_first || before + span.len() > DFA_AFTER {
+            if let Some((fwd, rev)) = self.dfa.get_or_init(|| lazy_dfas(&self.pattern, &self.nfa)) {
+                let (fc, rc) = cache
+                    .dfa
+                    .get_or_insert_with(|| (fwd.create_cache(), rev.create_cache()));
+                match fwd.try_search_fwd(fc, &input) {
+                    Ok(None) => {
+                        caps.set_pattern(None);
+                        return;
+                    }
+                    // The leftmost-first match ends here, and the reverse DFA,
+                    // anchored at that end, finds where it starts: the capture
+                    // engine then runs on the match alone.
+                    Ok(Some(end)) => {
+                        let back = input
+                            .clone()
+                            .span(input.start()..end.offset())
+                            .anchored(Anchored::Yes);
+                        match rev.try_search_rev(rc, &back) {
+                            Ok(Some(start)) => input.set_span(start.offset()..end.offset()),
+                            _ => input.set_end(end.offset()),
+                        }
+                    }
+                    // The DFA gave up: the NFA engines answer alone.
+                    Err(_) => {}
+                }
+            }
+        }
+        let fits = input.get_span().len() <= self.backtrack.max_haystack_len();
+        if fits
+            && self
+                .backtrack
+                .try_search(&mut cache.backtrack, &input, caps)
+                .is_ok()
+        {
+            return;
+        }
+        self.pikevm.search(&mut cache.pikevm, &input, caps);
+    }
+}
+
+/// The forward lazy DFA over `nfa` and a reverse one over `pattern`, as the
+/// meta engine pairs them (the reverse one with all-matches semantics, so an
+/// anchored reverse search finds the leftmost start); `None` if either cannot
+/// be built, and the NFA engines then do all the work.
+fn lazy_dfas(pattern: &str, nfa: &NFA) -> Option<(DFA, DFA)> {
+    let fwd = DFA::builder()
+        .configure(DFA::config().unicode_word_boundary(false))
+        .build_from_nfa(nfa.clone())
+        .ok()?;
+    let rev_nfa = thompson::Compiler::new()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            thompson::Config::new()
+                .utf8(false)
+                .shrink(false)
+                .reverse(true)
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build(pattern)
+        .ok()?;
+    let rev = DFA::builder()
+        .configure(
+            DFA::config()
+                .unicode_word_boundary(false)
+                .match_kind(MatchKind::All),
+        )
+        .build_from_nfa(rev_nfa)
+        .ok()?;
+    Some((fwd, rev))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    /// A match as (start, end, group 1 span).
+    type Found = (usize, usize, Option<(usize, usize)>);
+
+    /// Every (whole match, group 1) span of `search` over `text`, searching on
+    /// from each match's end as the scanner does.
+    fn all(text: &[u8], mut search: impl FnMut(&Input<'_>) -> Option<Found>) -> Vec<Found> {
+        let mut out = Vec::new();
+        let mut input = Input::new(text);
+        while let Some(m) = search(&input) {
+            out.push(m);
+            let next = if m.0 == m.1 { m.1 + 1 } else { m.1 };
+            if next > text.len() {
+                break;
+            }
+            input.set_start(next);
+        }
+        out
+    }
+
+    fn with(m: &Matcher, text: &[u8]) -> Vec<Found> {
+        let mut caps = m.create_captures();
+        all(text, |input| {
+            m.search_captures(input, &mut caps);
+            let whole = caps.get_match()?;
+            Some((
+                whole.start(),
+                whole.end(),
+                caps.get_group(1).map(|g| (g.start, g.end)),
+            ))
+        })
+    }
+
+    #[test]
+    fn nfa_and_dfa_paths_agree_with_the_meta_engine_on_every_rule() {
+        use regex_automata::meta;
+        let set = RuleSet::builtin().unwrap();
+        for rule in set.rules() {
+            let meta = meta::Builder::new()
+                .syntax(syntax::Config::new().unicode(false).utf8(false))
+                .configure(meta::Config::new().utf8_empty(false).auto_prefilter(false))
+                .build(rule.pattern)
+                .unwrap();
+            let nfa = Matcher::new(rule.pattern).unwrap();
+            let dfa = Matcher::new_dfa_first(rule.pattern).unwrap();
+            let mut texts: Vec<String> = rule
+                .examples
+                .iter()
+                .chain(rule.negative_examples)
+                .map(|s| s.to_string())
+                .collect();
+            texts.push(texts.join("\n"));
+            texts.push(format!("prefix {} suffix", texts.join(" ; ")));
+            for text in &texts {
+                let mut caps = meta.create_captures();
+                let expected = all(text.as_bytes(), |input| {
+                    meta.search_captures(input, &mut caps);
+                    let whole = caps.get_match()?;
+                    Some((
+                        whole.start(),
+                        whole.end(),
+                        caps.get_group(1).map(|g| (g.start, g.end)),
+                    ))
+                });
+                assert_eq!(
+                    with(&nfa, text.as_bytes()),
+                    expected,
+                    "{} (NFA engines): {text}",
+                    rule.id
+                );
+                assert_eq!(
+                    with(&dfa, text.as_bytes()),
+                    expected,
+                    "{} (lazy DFA): {text}",
+                    rule.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_dfa_is_built_only_after_enough_bytes() {
+        let m = Matcher::new(r"key=([a-z0-9]{8})").unwrap();
+        let mut caps = m.create_captures();
+        let text = "x".repeat(1000) + "key=abcd1234";
+        m.search_captures(&Input::new(&text), &mut caps);
+        assert!(caps.is_match());
+        assert!(m.dfa.get().is_none(), "DFA built after 1 KB");
+        for _ in 0..(DFA_AFTER / text.len() + 1) {
+            m.search_captures(&Input::new(&text), &mut caps);
+        }
+        assert!(caps.is_match());
+        assert_eq!(caps.get_group(1).map(|g| g.range()), Some(1004..1012));
+        assert!(
+            m.dfa.get().is_some_and(Option::is_some),
+            "no DFA after {DFA_AFTER} bytes"
+        );
+    }
+}
