@@ -259,7 +259,10 @@ fn judge_value(
     let identifier = value
         .iter()
         .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b'-');
-    if identifier && name_words(value).any(|w| secret_word(&w).is_some()) {
+    // `smtp_password`, `myToken`: an identifier; a longer run of words that
+    // happens to hold the field's name (`bluepasswordcat`) is a passphrase.
+    let phrase = holds == Holds::Password && passphrase(value);
+    if identifier && !phrase && name_words(value).any(|w| secret_word(&w).is_some()) {
         return Err("an identifier naming a secret, not one");
     }
     if matches!(value[0], b'$' | b'%') || value.starts_with(b"#{") {
@@ -322,9 +325,10 @@ fn judge_value(
     if shape::is_snake_identifier(value, words::is_word) {
         return Err("an identifier of words");
     }
-    // People build passwords from words and digits (`secret123`); keys and
-    // tokens are generated, so words and short numbers there make an identifier.
-    let chosen = holds == Holds::Password && value.iter().any(u8::is_ascii_digit);
+    // People build passwords from words and digits (`sunny2019`) or run words
+    // together (`whiteduke`); keys and tokens are generated, so words and short
+    // numbers there make an identifier.
+    let chosen = holds == Holds::Password && (value.iter().any(u8::is_ascii_digit) || phrase);
     if !chosen && (words::is_wordy(value) || words::is_mostly_words(value)) {
         return Err("made of words (an identifier or a phrase)");
     }
@@ -364,6 +368,53 @@ fn judge_value(
         return Err("low entropy");
     }
     Ok(())
+}
+
+/// Words that make a run of words a stand-in whatever else it says
+/// (`notused`, `nopassword`, `testsecret`, `changeit`).
+#[rustfmt::skip]
+const STAND_IN_WORDS: &[&str] = &[
+    "not", "no", "none", "null", "nil", "empty", "unset", "unused", "any", "whatever", "ignore",
+    "ignored", "default", "test", "testing", "demo", "sample", "example", "dummy", "fake", "mock",
+    "placeholder", "foo", "bar", "baz", "your", "change", "required", "optional", "blank",
+    "missing", "invalid", "wrong", "bad", "insert", "enter", "set", "here",
+];
+
+/// Words that, next to one other word, only name the field a value stands in
+/// for (`topsecret`, `mypassword`, `adminpass`, `rootuser`).
+const FIELD_WORDS: &[&str] = &["login", "admin", "user", "root", "word", "code"];
+
+/// Words that only say "this is the secret" (`thisismypassword`,
+/// `supersecretpassword`): with the field's own name, all they make is a
+/// description of the slot.
+#[rustfmt::skip]
+const FILLER_WORDS: &[&str] = &[
+    "my", "your", "our", "the", "this", "that", "is", "it", "its", "super", "top", "very", "so",
+    "really", "strong", "secure", "new", "old", "some", "his", "her", "their",
+];
+
+/// `whiteduke`, `goodspec`: two or more lowercase words run together, the way
+/// people choose passwords. A pair that names the field (`topsecret`,
+/// `adminpass`), words that only describe the slot (`thisismypassword`,
+/// `supersecretpassword`), a phrase with a stand-in word (`notused`,
+/// `testpassword`) or a single word (`testing`, `ignored`) is not one.
+fn passphrase(value: &[u8]) -> bool {
+    if value.len() < 8 || !value.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let Some(parts) = words::fewest_words(value) else {
+        return false;
+    };
+    let listed = |list: &[&str], w: &[u8]| list.iter().any(|s| s.as_bytes() == w);
+    if parts.len() < 2 || parts.iter().any(|w| listed(STAND_IN_WORDS, w)) {
+        return false;
+    }
+    let names_field = |w: &[u8]| secret_word(w).is_some() || listed(FIELD_WORDS, w);
+    let pair_naming_field = parts.len() == 2 && parts.iter().any(|w| names_field(w));
+    let describes_slot = parts
+        .iter()
+        .all(|w| names_field(w) || listed(FILLER_WORDS, w));
+    !pair_naming_field && !describes_slot
 }
 
 /// A PEM body: long, random, and not base64 of text.

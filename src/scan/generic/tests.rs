@@ -601,3 +601,43 @@ fn chosen_values_that_say_fake_are_stand_ins() {
         Config
     ));
 }
+
+#[test]
+fn words_run_together_are_a_chosen_password() {
+    use FileKind::*;
+    for (line, name, value) in [
+        (
+            "REACT_APP_AUTH_PASSWORD=whiteduke",
+            "REACT_APP_AUTH_PASSWORD",
+            "whiteduke",
+        ),
+        (r#"$password = "goodspec";"#, "password", "goodspec"),
+        (
+            "Password=correcthorsebattery",
+            "Password",
+            "correcthorsebattery",
+        ),
+        ("password: bluepasswordcat", "password", "bluepasswordcat"),
+    ] {
+        assert!(reported(line, name, value, Config), "{line}");
+    }
+    // A single word, a pair that names the field, a phrase with a stand-in
+    // word, or the same words in a key's slot are not.
+    for (line, name, value) in [
+        ("password: testing", "password", "testing"),
+        ("password: topsecret", "password", "topsecret"),
+        ("password: adminpass", "password", "adminpass"),
+        ("password: notrequired", "password", "notrequired"),
+        ("password: ignoreme", "password", "ignoreme"),
+        ("Password=thisismypassword", "Password", "thisismypassword"),
+        (
+            "password: supersecretpassword",
+            "password",
+            "supersecretpassword",
+        ),
+        ("api_token: whiteduke", "api_token", "whiteduke"),
+        ("password: WhiteDuke", "password", "WhiteDuke"),
+    ] {
+        assert!(!reported(line, name, value, Config), "{line}");
+    }
+}
