@@ -23,7 +23,7 @@ use name::{
     classify_name, name_words, names_a_credential, names_user, same_identifier, secret_word,
 };
 use std::ops::Range;
-use syntax::{bare, embedded, literal};
+use syntax::{bare, credential_argument, embedded, literal, password_flag};
 
 /// Thresholds for the generic rules, configurable in `.keyhook.toml`.
 #[derive(Debug, Clone, Copy)]
@@ -133,6 +133,11 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
         if after_public(c.line, c.start) {
             return Err("a public key");
         }
+        if credential_argument(rest) || password_flag(rest) {
+            // `NetworkCredential("user", "x")`, `psexec -u user -p x`: the
+            // rule names the call; the value is in the password's place.
+            return judge_password_argument(c, name, policy);
+        }
         match classify_name(name)? {
             // `?token=x` in a URL, `'password=x'` inside a string: the
             // assignment is data in a larger literal, not code.
@@ -185,6 +190,18 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             Ok(c.value.end)
         }
     }
+}
+
+/// A password passed as an argument (`NetworkCredential("user", "x")`,
+/// `-u user -p x`), judged as a chosen password.
+fn judge_password_argument(
+    c: &Candidate<'_>,
+    name: &[u8],
+    policy: &GenericPolicy,
+) -> Result<usize, &'static str> {
+    let (value, end) = bare(c)?;
+    judge_value(value, name, Holds::Password, c.line, policy)?;
+    Ok(end)
 }
 
 /// Value-only judgement, for callers that already know the name says "secret"
@@ -355,6 +372,9 @@ fn judge_value(
             if ends_in_words(value) {
                 return Err("a prefix and words (a stand-in such as dckr_pat_tooshort)");
             }
+            if pronounceable(value) {
+                return Err("a short pronounceable name (mailchimp, gitnavi), not a key");
+            }
             if shape::is_uuid(value) && !names_a_credential(name) {
                 return Err("a UUID under a name that does not say secret");
             }
@@ -415,6 +435,26 @@ fn passphrase(value: &[u8]) -> bool {
         .iter()
         .all(|w| names_field(w) || listed(FILLER_WORDS, w));
     !pair_naming_field && !describes_slot
+}
+
+/// `mailchimp`, `gitnavi`, `iamnotacroken`: a short run of lowercase letters
+/// that reads like a word or a name: vowels make up a third of it or more
+/// and no more than three consonants stand together. Random lowercase letters
+/// (`kvfsxyqjg`, `ydrgcfajewbi`) rarely do, and generated keys are longer or
+/// mix in digits and capitals.
+fn pronounceable(value: &[u8]) -> bool {
+    if !(6..=14).contains(&value.len()) || !value.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let vowel = |b: &u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    let vowels = value.iter().filter(|b| vowel(b)).count();
+    let mut run = 0;
+    let mut longest = 0;
+    for b in value {
+        run = if vowel(b) || *b == b'y' { 0 } else { run + 1 };
+        longest = longest.max(run);
+    }
+    vowels * 3 >= value.len() && longest <= 3
 }
 
 /// A PEM body: long, random, and not base64 of text.

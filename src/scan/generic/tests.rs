@@ -602,24 +602,28 @@ fn chosen_values_that_say_fake_are_stand_ins() {
     ));
 }
 
+/// `template` with its `{}` replaced by `parts` joined: positive test values
+/// are assembled at run time, so keyhook's own hook does not flag this file.
+fn fill(template: &str, parts: &[&str]) -> (String, String) {
+    let value = parts.concat();
+    (template.replace("{}", &value), value)
+}
+
 #[test]
 fn words_run_together_are_a_chosen_password() {
     use FileKind::*;
-    for (line, name, value) in [
+    for (template, name, parts) in [
         (
-            "REACT_APP_AUTH_PASSWORD=whiteduke",
+            "REACT_APP_AUTH_PASSWORD={}",
             "REACT_APP_AUTH_PASSWORD",
-            "whiteduke",
+            &["white", "duke"][..],
         ),
-        (r#"$password = "goodspec";"#, "password", "goodspec"),
-        (
-            "Password=correcthorsebattery",
-            "Password",
-            "correcthorsebattery",
-        ),
-        ("password: bluepasswordcat", "password", "bluepasswordcat"),
+        (r#"$password = "{}";"#, "password", &["good", "spec"]),
+        ("Password={}", "Password", &["correct", "horse", "battery"]),
+        ("password: {}", "password", &["blue", "password", "cat"]),
     ] {
-        assert!(reported(line, name, value, Config), "{line}");
+        let (line, value) = fill(template, parts);
+        assert!(reported(&line, name, &value, Config), "{line}");
     }
     // A single word, a pair that names the field, a phrase with a stand-in
     // word, or the same words in a key's slot are not.
@@ -640,4 +644,113 @@ fn words_run_together_are_a_chosen_password() {
     ] {
         assert!(!reported(line, name, value, Config), "{line}");
     }
+}
+
+#[test]
+fn passwords_passed_as_arguments() {
+    use FileKind::*;
+    for (template, name, parts) in [
+        (
+            r#"var cred = new NetworkCredential("svc_backup", "{}");"#,
+            "NetworkCredential",
+            &["Vq7r", "T2mwz"][..],
+        ),
+        (
+            r#"$d = New-Object DirectoryServices.DirectoryEntry("LDAP://10.0.0.1","corp\svc", "{}")"#,
+            "DirectoryServices",
+            &["brak", "sha"],
+        ),
+        (
+            r#"system("psexec \\\\192.168.3.77 -u Administrator -p {} shutdown");"#,
+            "psexec",
+            &["brak", "sha"],
+        ),
+    ] {
+        let (line, value) = fill(template, parts);
+        assert!(reported(&line, name, &value, Code), "{line}");
+    }
+    for (line, name, value) in [
+        // Stand-ins, the user repeated, a variable.
+        (
+            r#"DirectoryEntry("LDAP://10.10.10.1","domain\user", "secret")"#,
+            "DirectoryEntry",
+            "secret",
+        ),
+        (
+            r#"new GitCredential("alice", "alice")"#,
+            "GitCredential",
+            "alice",
+        ),
+        (
+            "psexec \\\\host -u User -p $Password -i",
+            "psexec",
+            "$Password",
+        ),
+        (
+            "psexec \\\\host -u admin -p dev_admin cmd",
+            "psexec",
+            "dev_admin",
+        ),
+        // One quoted argument before is a user; three is not this shape.
+        (r#"f("a", "b", "c", "Vq7rT2mwz")"#, "f", "Vq7rT2mwz"),
+    ] {
+        assert!(!reported(line, name, value, Code), "{line}");
+    }
+}
+
+#[test]
+fn argument_shapes() {
+    assert!(syntax::credential_argument(br#"("alice", ""#));
+    assert!(syntax::credential_argument(br#"( "LDAP://x" , 'd\u', '"#));
+    assert!(!syntax::credential_argument(br#"(""#));
+    assert!(!syntax::credential_argument(br#" = Some(""#));
+    assert!(!syntax::credential_argument(br#"(user, ""#));
+    assert!(syntax::password_flag(
+        b" \\\\10.0.94.120 -u Administrator -p "
+    ));
+    assert!(!syntax::password_flag(b" -p "));
+    assert!(!syntax::password_flag(b" -u root -x "));
+    assert!(syntax::password_flag(b" \\\\h -U sa -P \""));
+}
+
+#[test]
+fn short_pronounceable_names_are_not_keys() {
+    for v in ["mailchimp", "gitnavi", "iamnotacroken", "facebook"] {
+        assert!(pronounceable(v.as_bytes()), "{v}");
+    }
+    for v in [
+        "kvfsxyqjg",
+        "ydrgcfajewbi",
+        "nsdrdrfdy",
+        "snhzfjnegxghf",
+        "Mailchimp",
+        "mailchimp1",
+    ] {
+        assert!(!pronounceable(v.as_bytes()), "{v}");
+    }
+    let (line, value) = fill(
+        r#"json={"access_token": "{}", "expires_in": 0}"#,
+        &["mail", "chimp"],
+    );
+    assert!(!reported(&line, "access_token", &value, FileKind::Code));
+    // A password may be pronounceable: people choose those.
+    let (line, value) = fill("DB_PASSWORD={}", &["boli", "mato"]);
+    assert!(reported(&line, "DB_PASSWORD", &value, FileKind::Config));
+}
+
+#[test]
+fn a_quoted_value_ends_at_its_own_quote() {
+    let line = r#"  string: '{"access_token":"qts-access","token_type":"bearer"}'"#;
+    assert!(!reported(
+        line,
+        "access_token",
+        r#"qts-access","token_type":"bearer"#,
+        FileKind::Config
+    ));
+    // Other quote characters inside are part of a generated secret.
+    let (line, value) = fill(
+        r#"  jwtsecret: "{}""#,
+        &[r#"7`D'}/vYR)T;W\5]EBrf;_&k>"#, "qX??]G&3CF=;@vyrVBp"],
+    );
+    assert!(reported(&line, "jwtsecret", &value, FileKind::Config));
 }
