@@ -229,6 +229,12 @@ fn judge_url_password(value: &[u8], user: &[u8]) -> Result<(), &'static str> {
     if value.is_empty() || matches!(value[0], b'$' | b'%' | b'{' | b'[') {
         return Err("a template");
     }
+    if value[0] == b':' {
+        return Err("a malformed user-info (`user:::password`)");
+    }
+    // User-info is percent-encoded: `password%20123` is `password 123`.
+    let decoded = percent_decoded(value);
+    let value = decoded.as_slice();
     if value == user {
         return Err("the user repeated");
     }
@@ -253,6 +259,32 @@ fn judge_url_password(value: &[u8], user: &[u8]) -> Result<(), &'static str> {
         return Err("names the field it stands in for");
     }
     Ok(())
+}
+
+/// `value` with `%XX` escapes decoded and blanks dropped (`password%20123` →
+/// `password123`); other bytes as they are.
+fn percent_decoded(value: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        let escaped = (value[i] == b'%')
+            .then(|| Some(hex(*value.get(i + 1)?)? * 16 + hex(*value.get(i + 2)?)?))
+            .flatten();
+        match escaped {
+            Some(b) => {
+                if !b.is_ascii_whitespace() {
+                    out.push(b);
+                }
+                i += 3;
+            }
+            None => {
+                out.push(value[i]);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 fn printable(text: &[u8]) -> bool {

@@ -754,3 +754,14 @@ fn a_quoted_value_ends_at_its_own_quote() {
     );
     assert!(reported(&line, "jwtsecret", &value, FileKind::Config));
 }
+
+#[test]
+fn url_passwords_are_decoded_and_checked_for_weak_ones() {
+    assert_eq!(percent_decoded(b"password%20123"), b"password123");
+    assert_eq!(percent_decoded(b"a%2Fb%zz%4"), b"a/b%zz%4");
+    assert!(judge_url_password(b"password%20123", b"john").is_err());
+    assert!(judge_url_password(b"::password123", b"john.doe").is_err());
+    assert!(judge_url_password(b"letmein123", b"john.doe").is_err());
+    let (_, value) = fill("{}", &["D1ff", "icultP%40ssw0rd"]);
+    assert!(judge_url_password(value.as_bytes(), b"myDatabaseUser").is_ok());
+}
