@@ -404,6 +404,9 @@ fn judge_value(
             if ends_in_words(value) {
                 return Err("a prefix and words (a stand-in such as dckr_pat_tooshort)");
             }
+            if name.eq_ignore_ascii_case(b"key") && lowercase_words_joined(value) {
+                return Err("a lookup key naming a map or table entry, not a credential");
+            }
             if pronounceable(value) {
                 return Err("a short pronounceable name (mailchimp, gitnavi), not a key");
             }
@@ -467,6 +470,16 @@ fn passphrase(value: &[u8]) -> bool {
         .iter()
         .all(|w| names_field(w) || listed(FILLER_WORDS, w));
     !pair_naming_field && !describes_slot
+}
+
+/// `mutil_lang`, `user-settings`: lowercase letters in parts joined by `_`
+/// or `-`, as a bare `key` of a map or a table names its entry.
+fn lowercase_words_joined(value: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = value.split(|&b| b == b'_' || b == b'-').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.iter().all(u8::is_ascii_lowercase))
 }
 
 /// `mailchimp`, `gitnavi`, `iamnotacroken`: a short run of lowercase letters

@@ -765,3 +765,18 @@ fn url_passwords_are_decoded_and_checked_for_weak_ones() {
     let (_, value) = fill("{}", &["D1ff", "icultP%40ssw0rd"]);
     assert!(judge_url_password(value.as_bytes(), b"myDatabaseUser").is_ok());
 }
+
+#[test]
+fn a_bare_key_naming_an_entry() {
+    let (line, value) = fill(
+        r#"UPDATE `store_base_config` SET `value` = 'x' WHERE `key` = "{}";"#,
+        &["mutil", "_lang"],
+    );
+    assert!(!reported(&line, "key`", &value, FileKind::Code));
+    assert!(lowercase_words_joined(b"user-settings"));
+    assert!(!lowercase_words_joined(b"laradock_hgkh3zbpiry"));
+    assert!(!lowercase_words_joined(b"abcdefgh"));
+    // Under a name that says what the key opens, the same shape is judged as a key.
+    let (line, value) = fill(r#"api_key = "{}""#, &["laradock_", "hgkhzbpiry"]);
+    assert!(reported(&line, "api_key", &value, FileKind::Code));
+}
