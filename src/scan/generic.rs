@@ -378,7 +378,13 @@ fn judge_value(
     // together (`whiteduke`); keys and tokens are generated, so words and short
     // numbers there make an identifier.
     let chosen = holds == Holds::Password && (value.iter().any(u8::is_ascii_digit) || phrase);
-    if !chosen && (words::is_wordy(value) || words::is_mostly_words(value)) {
+    // Hex of a digest or a random key: its letters are a-f, and runs such as
+    // `ebf` or `fed` are not words.
+    let hex_blob = value.len() >= 16
+        && entropy::is_hex(value)
+        && value.iter().any(u8::is_ascii_digit)
+        && value.iter().any(u8::is_ascii_alphabetic);
+    if !chosen && !hex_blob && (words::is_wordy(value) || words::is_mostly_words(value)) {
         return Err("made of words (an identifier or a phrase)");
     }
     let all_digits = value.iter().all(u8::is_ascii_digit);

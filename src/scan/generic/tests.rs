@@ -780,3 +780,16 @@ fn a_bare_key_naming_an_entry() {
     let (line, value) = fill(r#"api_key = "{}""#, &["laradock_", "hgkhzbpiry"]);
     assert!(reported(&line, "api_key", &value, FileKind::Code));
 }
+#[test]
+fn hex_letters_are_not_words() {
+    // `ebf` is in the vocabulary; in 16 hex digits it is chance.
+    let (line, value) = fill(r#""tokens":["{}","86d7"],"#, &["e0e8ebf7", "109f6f4d"]);
+    assert!(reported(&line, "tokens", &value, FileKind::Config));
+    // Short hex made of words stays an identifier.
+    assert!(!reported(
+        r#"token = "deadbeef""#,
+        "token",
+        "deadbeef",
+        FileKind::Code
+    ));
+}
