@@ -123,7 +123,7 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             return Err("an encrypted private key (useless without its passphrase)");
         }
         Form::Pem
-    } else if matches!(name, b"d" | b"k" | b"kty") {
+    } else if matches!(name, b"d" | b"k" | b"kty" | b"n" | b"crv" | b"x") {
         Form::Pem
     } else if let Some(p) = shape::find(rest, b"://").filter(|_| rest.ends_with(b":")) {
         Form::Url {

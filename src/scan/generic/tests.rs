@@ -793,3 +793,18 @@ fn hex_letters_are_not_words() {
         FileKind::Code
     ));
 }
+
+#[test]
+fn jwk_private_member_after_public_ones() {
+    let d = ["47Iw2GXvj-hpfgGsfF3F2", "mekHKaDc2qv7WTqtAkU1H0"].concat();
+    let line = format!("crv: 'secp256k1', x: 'WsY3Cti12AIuzg', d: '{d}'");
+    assert!(reported(&line, "crv", &d, FileKind::Code));
+    // Judged as a key body: a run of one letter is not one.
+    let line = "n: 'AQAB', d: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'";
+    assert!(!reported(
+        line,
+        "n",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        FileKind::Code
+    ));
+}
