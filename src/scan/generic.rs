@@ -438,7 +438,7 @@ const STAND_IN_WORDS: &[&str] = &[
     "not", "no", "none", "null", "nil", "empty", "unset", "unused", "any", "whatever", "ignore",
     "ignored", "default", "test", "testing", "demo", "sample", "example", "dummy", "fake", "mock",
     "placeholder", "foo", "bar", "baz", "your", "change", "required", "optional", "blank",
-    "missing", "invalid", "wrong", "bad", "insert", "enter", "set", "here",
+    "missing", "invalid", "wrong", "bad", "insert", "enter", "set", "here", "hello",
 ];
 
 /// Words that, next to one other word, only name the field a value stands in

@@ -633,6 +633,7 @@ fn words_run_together_are_a_chosen_password() {
         ("password: adminpass", "password", "adminpass"),
         ("password: notrequired", "password", "notrequired"),
         ("password: ignoreme", "password", "ignoreme"),
+        ("password: helloworld", "password", "helloworld"),
         ("Password=thisismypassword", "Password", "thisismypassword"),
         (
             "password: supersecretpassword",
