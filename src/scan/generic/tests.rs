@@ -711,6 +711,10 @@ fn argument_shapes() {
     ));
     assert!(!syntax::password_flag(b" -p "));
     assert!(!syntax::password_flag(b" -u root -x "));
+    assert!(syntax::identified_by(b"IDENTIFIED", b" BY \""));
+    assert!(syntax::identified_by(b"identified", b" by '"));
+    assert!(!syntax::identified_by(b"IDENTIFIED", b" BY PASSWORD '"));
+    assert!(!syntax::identified_by(b"verified", b" by '"));
     assert!(syntax::password_flag(b" \\\\h -U sa -P \""));
 }
 
