@@ -381,7 +381,7 @@ fn judge_value(
     let chosen = holds == Holds::Password && (value.iter().any(u8::is_ascii_digit) || phrase);
     // Hex of a digest or a random key: its letters are a-f, and runs such as
     // `ebf` or `fed` are not words.
-    let hex_blob = value.len() >= 16
+    let hex_blob = value.len() >= 10
         && entropy::is_hex(value)
         && value.iter().any(u8::is_ascii_digit)
         && value.iter().any(u8::is_ascii_alphabetic);

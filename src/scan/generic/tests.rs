@@ -790,6 +790,8 @@ fn hex_letters_are_not_words() {
     // `ebf` is in the vocabulary; in 16 hex digits it is chance.
     let (line, value) = fill(r#""tokens":["{}","86d7"],"#, &["e0e8ebf7", "109f6f4d"]);
     assert!(reported(&line, "tokens", &value, FileKind::Config));
+    let (line, value) = fill(r#"const expectedAuthCode = "{}";"#, &["71b12", "bdf7b"]);
+    assert!(reported(&line, "expectedAuthCode", &value, FileKind::Code));
     // Short hex made of words stays an identifier.
     assert!(!reported(
         r#"token = "deadbeef""#,
