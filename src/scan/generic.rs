@@ -23,7 +23,7 @@ use name::{
     classify_name, name_words, names_a_credential, names_user, same_identifier, secret_word,
 };
 use std::ops::Range;
-use syntax::{bare, embedded, literal};
+use syntax::{bare, credential_argument, embedded, identified_by, literal, password_flag};
 
 /// Thresholds for the generic rules, configurable in `.keyhook.toml`.
 #[derive(Debug, Clone, Copy)]
@@ -123,7 +123,7 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
             return Err("an encrypted private key (useless without its passphrase)");
         }
         Form::Pem
-    } else if matches!(name, b"d" | b"k" | b"kty") {
+    } else if matches!(name, b"d" | b"k" | b"kty" | b"n" | b"crv" | b"x") {
         Form::Pem
     } else if let Some(p) = shape::find(rest, b"://").filter(|_| rest.ends_with(b":")) {
         Form::Url {
@@ -132,6 +132,12 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
     } else {
         if after_public(c.line, c.start) {
             return Err("a public key");
+        }
+        if credential_argument(rest) || password_flag(rest) || identified_by(name, rest) {
+            // `NetworkCredential("user", "x")`, `psexec -u user -p x`,
+            // `IDENTIFIED BY 'x'`: the rule names the call or the statement;
+            // the value is in the password's place.
+            return judge_password_argument(c, name, policy);
         }
         match classify_name(name)? {
             // `?token=x` in a URL, `'password=x'` inside a string: the
@@ -187,6 +193,18 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
     }
 }
 
+/// A password passed as an argument (`NetworkCredential("user", "x")`,
+/// `-u user -p x`), judged as a chosen password.
+fn judge_password_argument(
+    c: &Candidate<'_>,
+    name: &[u8],
+    policy: &GenericPolicy,
+) -> Result<usize, &'static str> {
+    let (value, end) = bare(c)?;
+    judge_value(value, name, Holds::Password, c.line, policy)?;
+    Ok(end)
+}
+
 /// Value-only judgement, for callers that already know the name says "secret"
 /// (an MCP server's `*_TOKEN` env entry, a public-prefixed variable): why
 /// `value` is not a random key or token, or `None` when it is one.
@@ -212,6 +230,12 @@ fn judge_url_password(value: &[u8], user: &[u8]) -> Result<(), &'static str> {
     if value.is_empty() || matches!(value[0], b'$' | b'%' | b'{' | b'[') {
         return Err("a template");
     }
+    if value[0] == b':' {
+        return Err("a malformed user-info (`user:::password`)");
+    }
+    // User-info is percent-encoded: `password%20123` is `password 123`.
+    let decoded = percent_decoded(value);
+    let value = decoded.as_slice();
     if value == user {
         return Err("the user repeated");
     }
@@ -238,6 +262,32 @@ fn judge_url_password(value: &[u8], user: &[u8]) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// `value` with `%XX` escapes decoded and blanks dropped (`password%20123` →
+/// `password123`); other bytes as they are.
+fn percent_decoded(value: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        let escaped = (value[i] == b'%')
+            .then(|| Some(hex(*value.get(i + 1)?)? * 16 + hex(*value.get(i + 2)?)?))
+            .flatten();
+        match escaped {
+            Some(b) => {
+                if !b.is_ascii_whitespace() {
+                    out.push(b);
+                }
+                i += 3;
+            }
+            None => {
+                out.push(value[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 fn printable(text: &[u8]) -> bool {
     !text.is_empty() && text.iter().all(|&b| (0x20..0x7f).contains(&b))
 }
@@ -259,7 +309,10 @@ fn judge_value(
     let identifier = value
         .iter()
         .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b'-');
-    if identifier && name_words(value).any(|w| secret_word(&w).is_some()) {
+    // `smtp_password`, `myToken`: an identifier; a longer run of words that
+    // happens to hold the field's name (`bluepasswordcat`) is a passphrase.
+    let phrase = holds == Holds::Password && passphrase(value);
+    if identifier && !phrase && name_words(value).any(|w| secret_word(&w).is_some()) {
         return Err("an identifier naming a secret, not one");
     }
     if matches!(value[0], b'$' | b'%') || value.starts_with(b"#{") {
@@ -322,10 +375,17 @@ fn judge_value(
     if shape::is_snake_identifier(value, words::is_word) {
         return Err("an identifier of words");
     }
-    // People build passwords from words and digits (`secret123`); keys and
-    // tokens are generated, so words and short numbers there make an identifier.
-    let chosen = holds == Holds::Password && value.iter().any(u8::is_ascii_digit);
-    if !chosen && (words::is_wordy(value) || words::is_mostly_words(value)) {
+    // People build passwords from words and digits (`sunny2019`) or run words
+    // together (`whiteduke`); keys and tokens are generated, so words and short
+    // numbers there make an identifier.
+    let chosen = holds == Holds::Password && (value.iter().any(u8::is_ascii_digit) || phrase);
+    // Hex of a digest or a random key: its letters are a-f, and runs such as
+    // `ebf` or `fed` are not words.
+    let hex_blob = value.len() >= 10
+        && entropy::is_hex(value)
+        && value.iter().any(u8::is_ascii_digit)
+        && value.iter().any(u8::is_ascii_alphabetic);
+    if !chosen && !hex_blob && (words::is_wordy(value) || words::is_mostly_words(value)) {
         return Err("made of words (an identifier or a phrase)");
     }
     let all_digits = value.iter().all(u8::is_ascii_digit);
@@ -351,6 +411,12 @@ fn judge_value(
             if ends_in_words(value) {
                 return Err("a prefix and words (a stand-in such as dckr_pat_tooshort)");
             }
+            if name.eq_ignore_ascii_case(b"key") && lowercase_words_joined(value) {
+                return Err("a lookup key naming a map or table entry, not a credential");
+            }
+            if pronounceable(value) {
+                return Err("a short pronounceable name (mailchimp, gitnavi), not a key");
+            }
             if shape::is_uuid(value) && !names_a_credential(name) {
                 return Err("a UUID under a name that does not say secret");
             }
@@ -364,6 +430,83 @@ fn judge_value(
         return Err("low entropy");
     }
     Ok(())
+}
+
+/// Words that make a run of words a stand-in whatever else it says
+/// (`notused`, `nopassword`, `testsecret`, `changeit`).
+#[rustfmt::skip]
+const STAND_IN_WORDS: &[&str] = &[
+    "not", "no", "none", "null", "nil", "empty", "unset", "unused", "any", "whatever", "ignore",
+    "ignored", "default", "test", "testing", "demo", "sample", "example", "dummy", "fake", "mock",
+    "placeholder", "foo", "bar", "baz", "your", "change", "required", "optional", "blank",
+    "missing", "invalid", "wrong", "bad", "insert", "enter", "set", "here", "hello",
+];
+
+/// Words that, next to one other word, only name the field a value stands in
+/// for (`topsecret`, `mypassword`, `adminpass`, `rootuser`).
+const FIELD_WORDS: &[&str] = &["login", "admin", "user", "root", "word", "code"];
+
+/// Words that only say "this is the secret" (`thisismypassword`,
+/// `supersecretpassword`): with the field's own name, all they make is a
+/// description of the slot.
+#[rustfmt::skip]
+const FILLER_WORDS: &[&str] = &[
+    "my", "your", "our", "the", "this", "that", "is", "it", "its", "super", "top", "very", "so",
+    "really", "strong", "secure", "new", "old", "some", "his", "her", "their",
+];
+
+/// `whiteduke`, `goodspec`: two or more lowercase words run together, the way
+/// people choose passwords. A pair that names the field (`topsecret`,
+/// `adminpass`), words that only describe the slot (`thisismypassword`,
+/// `supersecretpassword`), a phrase with a stand-in word (`notused`,
+/// `testpassword`) or a single word (`testing`, `ignored`) is not one.
+fn passphrase(value: &[u8]) -> bool {
+    if value.len() < 8 || !value.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let Some(parts) = words::fewest_words(value) else {
+        return false;
+    };
+    let listed = |list: &[&str], w: &[u8]| list.iter().any(|s| s.as_bytes() == w);
+    if parts.len() < 2 || parts.iter().any(|w| listed(STAND_IN_WORDS, w)) {
+        return false;
+    }
+    let names_field = |w: &[u8]| secret_word(w).is_some() || listed(FIELD_WORDS, w);
+    let pair_naming_field = parts.len() == 2 && parts.iter().any(|w| names_field(w));
+    let describes_slot = parts
+        .iter()
+        .all(|w| names_field(w) || listed(FILLER_WORDS, w));
+    !pair_naming_field && !describes_slot
+}
+
+/// `mutil_lang`, `user-settings`: lowercase letters in parts joined by `_`
+/// or `-`, as a bare `key` of a map or a table names its entry.
+fn lowercase_words_joined(value: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = value.split(|&b| b == b'_' || b == b'-').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.iter().all(u8::is_ascii_lowercase))
+}
+
+/// `mailchimp`, `gitnavi`, `iamnotacroken`: a short run of lowercase letters
+/// that reads like a word or a name: vowels make up a third of it or more
+/// and no more than three consonants stand together. Random lowercase letters
+/// (`kvfsxyqjg`, `ydrgcfajewbi`) rarely do, and generated keys are longer or
+/// mix in digits and capitals.
+fn pronounceable(value: &[u8]) -> bool {
+    if !(6..=14).contains(&value.len()) || !value.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let vowel = |b: &u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    let vowels = value.iter().filter(|b| vowel(b)).count();
+    let mut run = 0;
+    let mut longest = 0;
+    for b in value {
+        run = if vowel(b) || *b == b'y' { 0 } else { run + 1 };
+        longest = longest.max(run);
+    }
+    vowels * 3 >= value.len() && longest <= 3
 }
 
 /// A PEM body: long, random, and not base64 of text.

@@ -26,13 +26,8 @@ const MARKERS: &[&str] = &[
     "***",
     "...",
     "…",
-    "<",
-    ">",
-    "${",
     "{{",
     "}}",
-    "$(",
-    "%(",
     "dummy",
     "sample",
     "fixme",
@@ -71,6 +66,9 @@ pub fn reason(value: &[u8]) -> Option<&'static str> {
     if let Some(m) = markers().find(value) {
         return Some(MARKERS[m.pattern().as_usize()]);
     }
+    if let Some(slot) = template_slot(value) {
+        return Some(slot);
+    }
     if few_distinct(value) {
         return Some("too few distinct characters");
     }
@@ -88,6 +86,42 @@ pub fn reason(value: &[u8]) -> Option<&'static str> {
     }
     if short_period(value) {
         return Some("repeats a short pattern");
+    }
+    None
+}
+
+/// `<API_KEY>`, `${TOKEN}`, `$(cat key)`, `%(password)s`: a slot of a
+/// template or of documentation. Only the bracket with a name in it counts: a
+/// generated password or Django key draws `<`, `$(` or `%(` from its alphabet
+/// by chance, and is no less a secret for it.
+fn template_slot(value: &[u8]) -> Option<&'static str> {
+    let named = |rest: &[u8]| {
+        rest.first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+    };
+    if value.starts_with(b"<") || value.ends_with(b">") {
+        return Some("<");
+    }
+    for (i, w) in value.windows(2).enumerate() {
+        let rest = &value[i + 2..];
+        match w {
+            b"${" | b"$(" | b"%(" if named(rest) || rest.first() == Some(&b'{') => {
+                return Some(if w == b"%(" { "%(" } else { "${" });
+            }
+            _ if w[0] == b'<' => {
+                let inner = &value[i + 1..];
+                let len = inner
+                    .iter()
+                    .take_while(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' ' | b'.')
+                    })
+                    .count();
+                if len > 0 && inner.get(len) == Some(&b'>') {
+                    return Some("<");
+                }
+            }
+            _ => {}
+        }
     }
     None
 }
@@ -233,6 +267,34 @@ mod tests {
             "sk-proj-************",
         ] {
             assert!(is_placeholder(v.as_bytes()), "{v} should be a placeholder");
+        }
+    }
+
+    #[test]
+    fn template_slots_need_a_name_in_the_bracket() {
+        for v in [
+            "<API_KEY>",
+            "sk-<key>",
+            "pre_<token here>_post",
+            "${TOKEN}",
+            "x${{ secrets.A }}",
+            "$(cat key.txt)",
+            "%(password)s",
+            "<redacted",
+            "abc>",
+        ] {
+            assert!(is_placeholder(v.as_bytes()), "{v} should be a placeholder");
+        }
+        for v in [
+            // Generated secrets draw these characters by chance.
+            concat!(
+                "django-",
+                "insecure-_du9e^cmago!%(^+=gr@cu@v9-v7ulhbk2s3!w&39w4+n3*k*$"
+            ),
+            "7D}/vYR)T;W5]EBrf;_&k>qX??]G&3CF=;@vyrVBp[$_hK4^?{qT/EglJe",
+            "Qm3$(9x<!Lp2>Zt8",
+        ] {
+            assert_eq!(reason(v.as_bytes()), None, "{v}");
         }
     }
 

@@ -134,6 +134,39 @@ pub fn splits_into_words(lower: &[u8]) -> bool {
     ok[n]
 }
 
+/// The split of `lower` (lowercase ASCII letters) into the fewest vocabulary
+/// words (`thisismypassword` → this, is, my, password), or `None` when it
+/// does not split.
+pub fn fewest_words(lower: &[u8]) -> Option<Vec<&[u8]>> {
+    let n = lower.len();
+    if n == 0 || n > 128 {
+        return None;
+    }
+    // best[end] = (words in the best split of lower[..end], where its last word starts)
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        for start in end.saturating_sub(MAX_WORD)..end {
+            if let Some((count, _)) = best[start] {
+                let better = best[end].is_none_or(|(c, _)| count + 1 < c);
+                if better && is_word(&lower[start..end]) {
+                    best[end] = Some((count + 1, start));
+                }
+            }
+        }
+    }
+    best[n]?;
+    let mut out = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        out.push(&lower[start..end]);
+        end = start;
+    }
+    out.reverse();
+    Some(out)
+}
+
 /// True for a well-known weak or default password, with up to four trailing
 /// digits and `!` (`Password123!`).
 pub fn is_weak_password(value: &[u8]) -> bool {
@@ -340,6 +373,30 @@ mod tests {
         ] {
             assert!(!is_weak_password(v.as_bytes()), "{v} is not on the list");
         }
+    }
+
+    #[test]
+    fn fewest_words_split() {
+        let split = |v: &str| {
+            fewest_words(v.as_bytes()).map(|w| {
+                w.iter()
+                    .map(|p| String::from_utf8_lossy(p).into_owned())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            split("thisismypassword"),
+            Some(vec![
+                "this".into(),
+                "is".into(),
+                "my".into(),
+                "password".into()
+            ])
+        );
+        assert_eq!(split("topsecret").map(|w| w.len()), Some(2));
+        assert_eq!(split("secret").map(|w| w.len()), Some(1));
+        assert_eq!(split("braksha"), None);
+        assert_eq!(split(""), None);
     }
 
     #[test]

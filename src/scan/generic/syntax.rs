@@ -107,6 +107,16 @@ pub(super) fn literal<'a>(
     let after = line.get(c.value.end).copied();
     let wrapped = rest.contains(&b'(');
     if let Some(q) = quote {
+        // `"qts-access","token_type":"bearer"`: the value ran over the quote
+        // that closed it into the next strings.
+        let value = &line[c.value.clone()];
+        if value
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == q && (i == 0 || value[i - 1] != b'\\'))
+        {
+            return Err("runs over several quoted strings");
+        }
         if after.is_some_and(|a| a == b' ' || a == b'\t') {
             return Err("a quoted phrase, not a token");
         }
@@ -145,4 +155,65 @@ pub(super) fn literal<'a>(
         return Err("an identifier in a code comment");
     }
     Ok((value, end))
+}
+
+/// `("alice", "`, `("LDAP://host", "domain\\user", "`: the value is a quoted
+/// argument of a call that follows one or two quoted arguments (a user, and a
+/// path before it), as in `NetworkCredential("user", "password")`. The rule
+/// that matched names the call; this says the value sits where its password goes.
+pub(super) fn credential_argument(rest: &[u8]) -> bool {
+    let Some(mut t) = rest.trim_ascii_start().strip_prefix(b"(") else {
+        return false;
+    };
+    let mut args = 0;
+    loop {
+        t = t.trim_ascii_start();
+        let Some((&q, body)) = t.split_first().filter(|(q, _)| matches!(q, b'"' | b'\'')) else {
+            return false;
+        };
+        match body.iter().position(|&b| b == q) {
+            // The opening quote of the value itself ends `rest`.
+            None => return body.is_empty() && (1..=2).contains(&args),
+            Some(close) => {
+                let after = body[close + 1..].trim_ascii_start();
+                let Some(next) = after.strip_prefix(b",") else {
+                    return false;
+                };
+                args += 1;
+                t = next;
+            }
+        }
+    }
+}
+
+/// ` \\host -u Administrator -p `: a password flag right after a user flag
+/// and its value (PsExec, sqlcmd), so the next word is the password.
+pub(super) fn password_flag(rest: &[u8]) -> bool {
+    let rest = rest
+        .trim_ascii_end()
+        .strip_suffix(b"\"")
+        .or_else(|| rest.trim_ascii_end().strip_suffix(b"'"))
+        .unwrap_or(rest);
+    let words: Vec<&[u8]> = rest
+        .split(u8::is_ascii_whitespace)
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.as_slice() {
+        [.., user_flag, _, pass_flag] => {
+            matches!(*user_flag, b"-u" | b"-U" | b"/u" | b"/U")
+                && matches!(*pass_flag, b"-p" | b"-P" | b"/p" | b"/P" | b"-pw")
+        }
+        _ => false,
+    }
+}
+
+/// `CREATE USER app IDENTIFIED BY 'x'`: SQL's clause that sets a user's
+/// password (MySQL, Oracle).
+pub(super) fn identified_by(name: &[u8], rest: &[u8]) -> bool {
+    let rest = rest.trim_ascii();
+    let rest = rest
+        .strip_suffix(b"'")
+        .or_else(|| rest.strip_suffix(b"\""))
+        .unwrap_or(rest);
+    name.eq_ignore_ascii_case(b"identified") && rest.trim_ascii().eq_ignore_ascii_case(b"by")
 }

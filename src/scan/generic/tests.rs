@@ -601,3 +601,217 @@ fn chosen_values_that_say_fake_are_stand_ins() {
         Config
     ));
 }
+
+/// `template` with its `{}` replaced by `parts` joined: positive test values
+/// are assembled at run time, so keyhook's own hook does not flag this file.
+fn fill(template: &str, parts: &[&str]) -> (String, String) {
+    let value = parts.concat();
+    (template.replace("{}", &value), value)
+}
+
+#[test]
+fn words_run_together_are_a_chosen_password() {
+    use FileKind::*;
+    for (template, name, parts) in [
+        (
+            "REACT_APP_AUTH_PASSWORD={}",
+            "REACT_APP_AUTH_PASSWORD",
+            &["white", "duke"][..],
+        ),
+        (r#"$password = "{}";"#, "password", &["good", "spec"]),
+        ("Password={}", "Password", &["correct", "horse", "battery"]),
+        ("password: {}", "password", &["blue", "password", "cat"]),
+    ] {
+        let (line, value) = fill(template, parts);
+        assert!(reported(&line, name, &value, Config), "{line}");
+    }
+    // A single word, a pair that names the field, a phrase with a stand-in
+    // word, or the same words in a key's slot are not.
+    for (line, name, value) in [
+        ("password: testing", "password", "testing"),
+        ("password: topsecret", "password", "topsecret"),
+        ("password: adminpass", "password", "adminpass"),
+        ("password: notrequired", "password", "notrequired"),
+        ("password: ignoreme", "password", "ignoreme"),
+        ("password: helloworld", "password", "helloworld"),
+        ("Password=thisismypassword", "Password", "thisismypassword"),
+        (
+            "password: supersecretpassword",
+            "password",
+            "supersecretpassword",
+        ),
+        ("api_token: whiteduke", "api_token", "whiteduke"),
+        ("password: WhiteDuke", "password", "WhiteDuke"),
+    ] {
+        assert!(!reported(line, name, value, Config), "{line}");
+    }
+}
+
+#[test]
+fn passwords_passed_as_arguments() {
+    use FileKind::*;
+    for (template, name, parts) in [
+        (
+            r#"var cred = new NetworkCredential("svc_backup", "{}");"#,
+            "NetworkCredential",
+            &["Vq7r", "T2mwz"][..],
+        ),
+        (
+            r#"$d = New-Object DirectoryServices.DirectoryEntry("LDAP://10.0.0.1","corp\svc", "{}")"#,
+            "DirectoryServices",
+            &["brak", "sha"],
+        ),
+        (
+            r#"system("psexec \\\\192.168.3.77 -u Administrator -p {} shutdown");"#,
+            "psexec",
+            &["brak", "sha"],
+        ),
+    ] {
+        let (line, value) = fill(template, parts);
+        assert!(reported(&line, name, &value, Code), "{line}");
+    }
+    for (line, name, value) in [
+        // Stand-ins, the user repeated, a variable.
+        (
+            r#"DirectoryEntry("LDAP://10.10.10.1","domain\user", "secret")"#,
+            "DirectoryEntry",
+            "secret",
+        ),
+        (
+            r#"new GitCredential("alice", "alice")"#,
+            "GitCredential",
+            "alice",
+        ),
+        (
+            "psexec \\\\host -u User -p $Password -i",
+            "psexec",
+            "$Password",
+        ),
+        (
+            "psexec \\\\host -u admin -p dev_admin cmd",
+            "psexec",
+            "dev_admin",
+        ),
+        // One quoted argument before is a user; three is not this shape.
+        (r#"f("a", "b", "c", "Vq7rT2mwz")"#, "f", "Vq7rT2mwz"),
+    ] {
+        assert!(!reported(line, name, value, Code), "{line}");
+    }
+}
+
+#[test]
+fn argument_shapes() {
+    assert!(syntax::credential_argument(br#"("alice", ""#));
+    assert!(syntax::credential_argument(br#"( "LDAP://x" , 'd\u', '"#));
+    assert!(!syntax::credential_argument(br#"(""#));
+    assert!(!syntax::credential_argument(br#" = Some(""#));
+    assert!(!syntax::credential_argument(br#"(user, ""#));
+    assert!(syntax::password_flag(
+        b" \\\\10.0.94.120 -u Administrator -p "
+    ));
+    assert!(!syntax::password_flag(b" -p "));
+    assert!(!syntax::password_flag(b" -u root -x "));
+    assert!(syntax::identified_by(b"IDENTIFIED", b" BY \""));
+    assert!(syntax::identified_by(b"identified", b" by '"));
+    assert!(!syntax::identified_by(b"IDENTIFIED", b" BY PASSWORD '"));
+    assert!(!syntax::identified_by(b"verified", b" by '"));
+    assert!(syntax::password_flag(b" \\\\h -U sa -P \""));
+}
+
+#[test]
+fn short_pronounceable_names_are_not_keys() {
+    for v in ["mailchimp", "gitnavi", "iamnotacroken", "facebook"] {
+        assert!(pronounceable(v.as_bytes()), "{v}");
+    }
+    for v in [
+        "kvfsxyqjg",
+        "ydrgcfajewbi",
+        "nsdrdrfdy",
+        "snhzfjnegxghf",
+        "Mailchimp",
+        "mailchimp1",
+    ] {
+        assert!(!pronounceable(v.as_bytes()), "{v}");
+    }
+    let (line, value) = fill(
+        r#"json={"access_token": "{}", "expires_in": 0}"#,
+        &["mail", "chimp"],
+    );
+    assert!(!reported(&line, "access_token", &value, FileKind::Code));
+    // A password may be pronounceable: people choose those.
+    let (line, value) = fill("DB_PASSWORD={}", &["boli", "mato"]);
+    assert!(reported(&line, "DB_PASSWORD", &value, FileKind::Config));
+}
+
+#[test]
+fn a_quoted_value_ends_at_its_own_quote() {
+    let line = r#"  string: '{"access_token":"qts-access","token_type":"bearer"}'"#;
+    assert!(!reported(
+        line,
+        "access_token",
+        r#"qts-access","token_type":"bearer"#,
+        FileKind::Config
+    ));
+    // Other quote characters inside are part of a generated secret.
+    let (line, value) = fill(
+        r#"  jwtsecret: "{}""#,
+        &[r#"7`D'}/vYR)T;W\5]EBrf;_&k>"#, "qX??]G&3CF=;@vyrVBp"],
+    );
+    assert!(reported(&line, "jwtsecret", &value, FileKind::Config));
+}
+
+#[test]
+fn url_passwords_are_decoded_and_checked_for_weak_ones() {
+    assert_eq!(percent_decoded(b"password%20123"), b"password123");
+    assert_eq!(percent_decoded(b"a%2Fb%zz%4"), b"a/b%zz%4");
+    assert!(judge_url_password(b"password%20123", b"john").is_err());
+    assert!(judge_url_password(b"::password123", b"john.doe").is_err());
+    assert!(judge_url_password(b"letmein123", b"john.doe").is_err());
+    let (_, value) = fill("{}", &["D1ff", "icultP%40ssw0rd"]);
+    assert!(judge_url_password(value.as_bytes(), b"myDatabaseUser").is_ok());
+}
+
+#[test]
+fn a_bare_key_naming_an_entry() {
+    let (line, value) = fill(
+        r#"UPDATE `store_base_config` SET `value` = 'x' WHERE `key` = "{}";"#,
+        &["mutil", "_lang"],
+    );
+    assert!(!reported(&line, "key`", &value, FileKind::Code));
+    assert!(lowercase_words_joined(b"user-settings"));
+    assert!(!lowercase_words_joined(b"laradock_hgkh3zbpiry"));
+    assert!(!lowercase_words_joined(b"abcdefgh"));
+    // Under a name that says what the key opens, the same shape is judged as a key.
+    let (line, value) = fill(r#"api_key = "{}""#, &["laradock_", "hgkhzbpiry"]);
+    assert!(reported(&line, "api_key", &value, FileKind::Code));
+}
+#[test]
+fn hex_letters_are_not_words() {
+    // `ebf` is in the vocabulary; in 16 hex digits it is chance.
+    let (line, value) = fill(r#""tokens":["{}","86d7"],"#, &["e0e8ebf7", "109f6f4d"]);
+    assert!(reported(&line, "tokens", &value, FileKind::Config));
+    let (line, value) = fill(r#"const expectedAuthCode = "{}";"#, &["71b12", "bdf7b"]);
+    assert!(reported(&line, "expectedAuthCode", &value, FileKind::Code));
+    // Short hex made of words stays an identifier.
+    assert!(!reported(
+        r#"token = "deadbeef""#,
+        "token",
+        "deadbeef",
+        FileKind::Code
+    ));
+}
+
+#[test]
+fn jwk_private_member_after_public_ones() {
+    let d = ["47Iw2GXvj-hpfgGsfF3F2", "mekHKaDc2qv7WTqtAkU1H0"].concat();
+    let line = format!("crv: 'secp256k1', x: 'WsY3Cti12AIuzg', d: '{d}'");
+    assert!(reported(&line, "crv", &d, FileKind::Code));
+    // Judged as a key body: a run of one letter is not one.
+    let line = "n: 'AQAB', d: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'";
+    assert!(!reported(
+        line,
+        "n",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        FileKind::Code
+    ));
+}
