@@ -42,6 +42,10 @@ const MARKERS: &[&str] = &[
     "foobar",
     "qwerty",
     "asdf",
+    // The documented example UUIDs (RFC 4122's and the one every UUID primer
+    // copies): pasted as a token in docs and tutorials, never issued.
+    "123e4567-e89b-12d3-a456",
+    "550e8400-e29b-41d4-a716",
 ];
 
 fn markers() -> &'static AhoCorasick {
@@ -268,6 +272,16 @@ mod tests {
         ] {
             assert!(is_placeholder(v.as_bytes()), "{v} should be a placeholder");
         }
+    }
+
+    #[test]
+    fn documented_example_uuids_are_placeholders_and_other_uuids_are_not() {
+        assert_eq!(
+            reason(b"123e4567-e89b-12d3-a456-426614174000"),
+            Some("123e4567-e89b-12d3-a456")
+        );
+        assert!(is_placeholder(b"550E8400-E29B-41D4-A716-446655440000"));
+        assert!(!is_placeholder(b"9b2f6c1e-4d7a-4f83-b5e2-0c8a7d3e6f19"));
     }
 
     #[test]
