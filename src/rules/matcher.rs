@@ -105,6 +105,11 @@ impl Matcher {
         })
     }
 
+    /// Size of the compiled automaton: what compiling the rule costs.
+    pub fn states(&self) -> usize {
+        self.nfa.states().len()
+    }
+
     /// Room for one search's capture groups.
     pub fn create_captures(&self) -> Captures {
         Captures::all(self.nfa.group_info().clone())
@@ -271,6 +276,23 @@ mod tests {
                     rule.id
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_rule_compiles_to_a_small_automaton() {
+        // A rule compiles on every commit that mentions one of its keywords:
+        // a bounded repetition such as `.{0,4096}` becomes thousands of states
+        // (a millisecond each time). Let the window bound the match instead:
+        // `.*?` with the rule's `multiline` reach.
+        const MAX_STATES: usize = 2000;
+        for rule in RuleSet::builtin().unwrap().rules() {
+            let states = Matcher::new(rule.pattern).unwrap().states();
+            assert!(
+                states <= MAX_STATES,
+                "{}: {states} NFA states (at most {MAX_STATES})",
+                rule.id
+            );
         }
     }
 
