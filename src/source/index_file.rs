@@ -95,10 +95,55 @@ impl<'t> Dir<'t> {
     }
 }
 
+/// An index file's bytes: mapped, as git maps it, or read when it cannot be.
+#[derive(Debug, Default)]
+pub enum Bytes {
+    /// The file mapped read-only.
+    Mapped(memmap2::Mmap),
+    /// The file read into memory (empty files, and where mapping fails).
+    Read(Vec<u8>),
+    /// No index file yet.
+    #[default]
+    Empty,
+}
+
+impl Bytes {
+    /// Maps `file`, or reads it when it cannot be mapped.
+    fn of(mut file: std::fs::File) -> std::io::Result<Bytes> {
+        if file.metadata()?.len() > 0 {
+            // SAFETY: the mapping is read-only and private to this process.
+            // What could make it unsound is the file changing under it, and git
+            // and libgit2 never rewrite an index in place: they write
+            // `index.lock` and rename it over `index`, so this inode keeps its
+            // bytes. `git diff --cached` maps the index the same way.
+            #[allow(unsafe_code)]
+            let mapped = unsafe { memmap2::Mmap::map(&file) };
+            if let Ok(m) = mapped {
+                return Ok(Bytes::Mapped(m));
+            }
+        }
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut v)?;
+        Ok(Bytes::Read(v))
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Read(v) => v,
+            Bytes::Empty => &[],
+        }
+    }
+}
+
 /// A parsed index.
 #[derive(Debug, Default)]
 pub struct IndexFile {
-    data: Vec<u8>,
+    data: Bytes,
     /// Version 4 paths, rebuilt from their prefix compression (earlier
     /// versions' paths are read in `data`).
     paths: Vec<u8>,
@@ -115,13 +160,14 @@ impl IndexFile {
     /// Reads and parses the index at `path`. A missing file is an empty index
     /// (a repository before its first `git add`).
     pub fn read(path: &Path) -> std::io::Result<Result<IndexFile, Unsupported>> {
-        let data = match std::fs::read(path) {
-            Ok(d) => d,
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Ok(IndexFile::default()))
             }
             Err(e) => return Err(e),
         };
+        let data = Bytes::of(file)?;
         let mut index = match IndexFile::parse(data) {
             Ok(i) => i,
             Err(u) => return Ok(Err(u)),
@@ -131,7 +177,7 @@ impl IndexFile {
     }
 
     /// Parses the bytes of an index file.
-    pub fn parse(data: Vec<u8>) -> Result<IndexFile, Unsupported> {
+    pub fn parse(data: Bytes) -> Result<IndexFile, Unsupported> {
         const HASH: usize = 20;
         if data.len() < 12 + HASH || &data[..4] != b"DIRC" {
             return Err(Unsupported("not an index file"));

@@ -102,6 +102,34 @@ fn a_clean_filter_is_honoured_the_staged_blob_is_scanned() {
 }
 
 #[test]
+fn a_partially_staged_file_is_judged_on_the_staged_hunks_only() {
+    // `git add -p` writes the staged blob through `git apply --cached`, as here:
+    // the work-tree file then differs from the blob, and only the blob counts.
+    let repo = TestRepo::new();
+    let key = fake::github_pat();
+    let body: String = (1..=30).map(|i| format!("line {i}\n")).collect();
+    repo.stage("app.cfg", &body);
+    repo.commit("base");
+    let with_key = body.replacen("line 2\n", &format!("line 2\ntoken = \"{key}\"\n"), 1);
+    let edited = with_key.replacen("line 29\n", "line 29\nretries = 3\n", 1);
+    repo.write("app.cfg", &edited);
+    // Stage only the second hunk (the harmless one).
+    let diff = repo.git(&["diff", "-U0", "app.cfg"]);
+    let second = diff.find("@@ -29").expect("second hunk");
+    let header_end = diff.find("@@ -").expect("first hunk");
+    let patch = format!("{}{}", &diff[..header_end], &diff[second..]);
+    std::fs::write(repo.path().join("part.patch"), patch).unwrap();
+    repo.git(&["apply", "--cached", "--unidiff-zero", "part.patch"]);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Now stage the hunk with the key too: the commit is blocked at its line.
+    repo.git(&["add", "app.cfg"]);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["app.cfg:3:10"]);
+}
+
+#[test]
 fn only_added_lines_count_in_a_modified_file() {
     let repo = TestRepo::new();
     let old = fake::github_pat();
