@@ -57,6 +57,37 @@ fn main() {
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded_rules.rs");
     fs::write(dest, out).expect("write embedded_rules.rs");
     ai_files();
+    words();
+}
+
+/// `src/scan/words.txt` as a sorted static array: the generic judgement looks
+/// words up by binary search, so no set of 12,000 words is built per commit.
+fn words() {
+    const SRC: &str = "src/scan/words.txt";
+    println!("cargo:rerun-if-changed={SRC}");
+    let text = fs::read_to_string(SRC).expect("read words.txt");
+    let mut words: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    for w in &words {
+        if !w
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            panic!("{SRC}: {w:?}: words are lowercase ASCII letters, digits and _");
+        }
+    }
+    words.sort_unstable();
+    words.dedup();
+    let out = format!(
+        "/// The vocabulary, sorted (bytes order) for binary search.\nstatic WORDS: [&str; {}] = {:?};\n",
+        words.len(),
+        words
+    );
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded_words.rs");
+    fs::write(dest, out).expect("write embedded_words.rs");
 }
 
 /// `src/detect/ai_files.toml`: the catalogue of AI tool files.

@@ -7,9 +7,6 @@
 //! more letters splits into vocabulary words about once in 10,000 tries, so the
 //! test costs real secrets almost nothing.
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
-
 /// Longest vocabulary word considered when splitting a run of letters.
 const MAX_WORD: usize = 24;
 
@@ -63,22 +60,16 @@ const WEAK_PASSWORDS: &[&str] = &[
     "mypassword",
 ];
 
-fn vocabulary() -> &'static HashSet<&'static [u8]> {
-    static WORDS: OnceLock<HashSet<&'static [u8]>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        include_str!("words.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::as_bytes)
-            .collect()
-    })
+include!(concat!(env!("OUT_DIR"), "/embedded_words.rs"));
+
+/// True when `lower` is listed in `words.txt`.
+fn listed(lower: &[u8]) -> bool {
+    WORDS.binary_search_by(|w| w.as_bytes().cmp(lower)).is_ok()
 }
 
 /// True when `lower` (lowercase ASCII letters) is a vocabulary word.
 pub fn is_word(lower: &[u8]) -> bool {
-    let words = vocabulary();
-    if words.contains(lower) {
+    if listed(lower) {
         return true;
     }
     // Inflections of a listed word: plurals, tenses, agents (`repositories`,
@@ -93,7 +84,7 @@ pub fn is_word(lower: &[u8]) -> bool {
             }
             buf[..stem.len()].copy_from_slice(stem);
             buf[stem.len()..stem.len() + extra.len()].copy_from_slice(extra.as_bytes());
-            if words.contains(&buf[..stem.len() + extra.len()]) {
+            if listed(&buf[..stem.len() + extra.len()]) {
                 return true;
             }
         }
@@ -126,10 +117,18 @@ pub fn splits_into_words(lower: &[u8]) -> bool {
     }
     let mut ok = [false; 129];
     ok[0] = true;
+    let mut last_ok = 0;
     for end in 1..=n {
+        // No split reaches past a stretch longer than any word.
+        if end - last_ok > MAX_WORD {
+            return false;
+        }
         ok[end] = (end.saturating_sub(MAX_WORD)..end)
             .rev()
             .any(|start| ok[start] && is_word(&lower[start..end]));
+        if ok[end] {
+            last_ok = end;
+        }
     }
     ok[n]
 }
@@ -145,7 +144,12 @@ pub fn fewest_words(lower: &[u8]) -> Option<Vec<&[u8]>> {
     // best[end] = (words in the best split of lower[..end], where its last word starts)
     let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
     best[0] = Some((0, 0));
+    let mut last = 0;
     for end in 1..=n {
+        // No split reaches past a stretch longer than any word.
+        if end - last > MAX_WORD {
+            return None;
+        }
         for start in end.saturating_sub(MAX_WORD)..end {
             if let Some((count, _)) = best[start] {
                 let better = best[end].is_none_or(|(c, _)| count + 1 < c);
@@ -153,6 +157,9 @@ pub fn fewest_words(lower: &[u8]) -> Option<Vec<&[u8]>> {
                     best[end] = Some((count + 1, start));
                 }
             }
+        }
+        if best[end].is_some() {
+            last = end;
         }
     }
     best[n]?;
