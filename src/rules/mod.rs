@@ -48,7 +48,9 @@ pub struct Rule {
     pub examples: &'static [&'static str],
     /// Lines that must give no finding at all.
     pub negative_examples: &'static [&'static str],
-    compiled: OnceLock<Matcher>,
+    /// Boxed: a `Matcher` is large, and the static rule table should stay a
+    /// few pages that the loader relocates, not hundreds.
+    compiled: OnceLock<Box<Matcher>>,
 }
 
 impl Rule {
@@ -56,7 +58,7 @@ impl Rule {
     /// compiling here cannot fail.
     pub fn regex(&self) -> &Matcher {
         self.compiled
-            .get_or_init(|| compile(self.pattern).expect("pattern validated at load"))
+            .get_or_init(|| Box::new(compile(self.pattern).expect("pattern validated at load")))
     }
 
     /// Turns a parsed rule into a `'static` one (see the type's docs).

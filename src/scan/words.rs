@@ -64,7 +64,20 @@ include!(concat!(env!("OUT_DIR"), "/embedded_words.rs"));
 
 /// True when `lower` is listed in `words.txt`.
 fn listed(lower: &[u8]) -> bool {
-    WORDS.binary_search_by(|w| w.as_bytes().cmp(lower)).is_ok()
+    let word = |i: usize| {
+        let start = if i == 0 { 0 } else { WORD_ENDS[i - 1] as usize };
+        &WORDS.as_bytes()[start..WORD_ENDS[i] as usize]
+    };
+    let (mut lo, mut hi) = (0, WORD_ENDS.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match word(mid).cmp(lower) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// True when `lower` (lowercase ASCII letters) is a vocabulary word.
