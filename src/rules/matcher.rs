@@ -219,16 +219,18 @@ mod tests {
         out
     }
 
+    /// The match `caps` holds, if any.
+    fn found(caps: &Captures) -> Option<Found> {
+        let whole = caps.get_match()?;
+        let group = caps.get_group(1).map(|g| (g.start, g.end));
+        Some((whole.start(), whole.end(), group))
+    }
+
     fn with(m: &Matcher, text: &[u8]) -> Vec<Found> {
         let mut caps = m.create_captures();
         all(text, |input| {
             m.search_captures(input, &mut caps);
-            let whole = caps.get_match()?;
-            Some((
-                whole.start(),
-                whole.end(),
-                caps.get_group(1).map(|g| (g.start, g.end)),
-            ))
+            found(&caps)
         })
     }
 
@@ -256,12 +258,7 @@ mod tests {
                 let mut caps = meta.create_captures();
                 let expected = all(text.as_bytes(), |input| {
                     meta.search_captures(input, &mut caps);
-                    let whole = caps.get_match()?;
-                    Some((
-                        whole.start(),
-                        whole.end(),
-                        caps.get_group(1).map(|g| (g.start, g.end)),
-                    ))
+                    found(&caps)
                 });
                 assert_eq!(
                     with(&nfa, text.as_bytes()),
