@@ -199,10 +199,7 @@ impl Pipeline {
             .iter()
             .filter(|c| !self.skip.is_match(&c.path))
             .collect();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        if threads < 2 || wanted.len() < 2 {
+        if crate::workers::threads() < 2 || wanted.len() < 2 {
             for c in wanted {
                 let r = self.check_change(repo, c)?;
                 report.absorb(&c.path, r, &self.baseline);
@@ -212,35 +209,21 @@ impl Pipeline {
                 report.absorb(path, r, &self.baseline);
             }
         } else {
-            let git_dir = repo.path().to_path_buf();
-            let chunks: Vec<Vec<&Change>> = (0..threads)
-                .map(|t| wanted.iter().skip(t).step_by(threads).copied().collect())
-                .collect();
-            let results: Vec<Result<Vec<(String, FileResult)>>> = std::thread::scope(|s| {
-                let handles: Vec<_> = chunks
-                    .iter()
-                    .map(|chunk| {
-                        let git_dir = &git_dir;
-                        s.spawn(move || -> Result<Vec<(String, FileResult)>> {
-                            // A git2 Repository is not Sync: each thread opens its own handle.
-                            let repo = Repository::open(git_dir)
-                                .context("cannot reopen the repository")?;
-                            chunk
-                                .iter()
-                                .map(|c| Ok((c.path.clone(), self.check_change(&repo, c)?)))
-                                .collect()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("scan thread panicked"))
-                    .collect()
-            });
-            for r in results {
-                for (path, result) in r? {
-                    report.absorb(&path, result, &self.baseline);
-                }
+            let git_dir = repo.path();
+            // A git2 Repository is not Sync: each worker opens its own handle.
+            let results = crate::workers::map_with(
+                &wanted,
+                || Repository::open(git_dir),
+                |repo, c| match repo {
+                    Ok(repo) => self.check_change(repo, c),
+                    Err(e) => Err(anyhow::anyhow!(
+                        "cannot reopen the repository: {}",
+                        e.message()
+                    )),
+                },
+            );
+            for (c, r) in wanted.iter().zip(results) {
+                report.absorb(&c.path, r?, &self.baseline);
             }
         }
         report.sort();
