@@ -145,7 +145,7 @@ impl Walk<'_> {
     /// One staged file against what HEAD had at its path.
     fn file(&mut self, path: &[u8], entry: &Entry, previous: Option<(Oid, i32)>) {
         // Symlinks and submodules hold no text to scan.
-        if entry.mode & 0o170000 != 0o100000 {
+        if !super::is_regular_mode(entry.mode) {
             return;
         }
         let base = match previous {
@@ -182,7 +182,7 @@ impl Walk<'_> {
 }
 
 fn is_regular(mode: i32) -> bool {
-    mode & 0o170000 == 0o100000
+    super::is_regular_mode(mode as u32)
 }
 
 /// Every regular file under the tree `oid`, with `prefix` prepended.

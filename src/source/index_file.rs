@@ -397,13 +397,13 @@ fn be16(d: &[u8], at: usize) -> u16 {
     u16::from_be_bytes(d[at..at + 2].try_into().expect("2 bytes"))
 }
 
+/// The file's modification time, as git's stat data holds it.
 #[cfg(unix)]
 fn mtime_of(path: &Path) -> Option<(i64, u32)> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.mtime(), m.mtime_nsec() as u32))
+    Some(Stat::of_file(&std::fs::metadata(path).ok()?).mtime)
 }
 
+/// Without Unix stat data the work tree is never trusted (see `worktree`).
 #[cfg(not(unix))]
 fn mtime_of(_path: &Path) -> Option<(i64, u32)> {
     None

@@ -182,6 +182,12 @@ fn intersect(a: &[Range<u32>], b: &[Range<u32>]) -> Vec<Range<u32>> {
     out
 }
 
+/// True for a git file mode (`0o100644`, `0o100755`, legacy `0o100664`) of a
+/// regular file: not a tree, symlink or submodule (gitlink).
+pub fn is_regular_mode(mode: u32) -> bool {
+    mode & 0o170000 == 0o100000
+}
+
 /// True for tree entries that hold no scannable text: submodules (gitlinks) and symlinks.
 pub fn is_unscannable_mode(mode: git2::FileMode) -> bool {
     matches!(mode, git2::FileMode::Commit | git2::FileMode::Link)

@@ -118,7 +118,7 @@ impl Staged {
     /// Every staged regular file as (path, blob), in index order: no conflict
     /// stages (not what will be committed), submodules or symlinks.
     pub fn files(&self) -> Vec<(String, git2::Oid)> {
-        let regular = |mode: u32| mode & 0o170000 == 0o100000;
+        let regular = super::is_regular_mode;
         match self {
             Staged::Own(i) => i
                 .entries
