@@ -48,8 +48,7 @@ pub struct Matcher {
     /// (finds where it starts), built once the rule has searched enough.
     dfa: OnceLock<Option<(DFA, DFA)>>,
     searched: AtomicUsize,
-    /// When set, the DFA is built before the first search (tests and
-    /// benchmarks compare both paths).
+    /// When set, the DFA is built before the first search (tests only).
     dfa_first: bool,
     caches: CachePool,
 }
@@ -75,7 +74,9 @@ impl Matcher {
         Matcher::build(pattern, false)
     }
 
-    /// Like [`Matcher::new`], with the DFA used from the first search.
+    /// Like [`Matcher::new`], with the DFA used from the first search (the
+    /// tests compare both paths).
+    #[cfg(test)]
     pub fn new_dfa_first(pattern: &str) -> Result<Matcher, BuildError> {
         Matcher::build(pattern, true)
     }
