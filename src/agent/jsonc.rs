@@ -285,18 +285,60 @@ fn line_indent(text: &str, pos: usize) -> &str {
     &line[..n.min(pos - start)]
 }
 
-/// Renders `value` pretty-printed with `unit`, each line after the first
-/// indented by `base`.
-pub fn render(value: &serde_json::Value, unit: &str, base: &str) -> String {
-    use serde::Serialize;
-    let mut buf = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(unit.as_bytes());
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
-    value
-        .serialize(&mut ser)
-        .expect("a Value always serializes");
-    let text = String::from_utf8(buf).expect("serde_json writes UTF-8");
-    text.replace('\n', &format!("\n{base}"))
+/// A JSON value to insert, with its keys in the order they are written
+/// (serde_json's own map sorts them unless a crate-wide feature is on).
+#[derive(Debug, Clone, PartialEq)]
+pub enum J {
+    /// An object, members in order.
+    Obj(Vec<(&'static str, J)>),
+    /// An array.
+    Arr(Vec<J>),
+    /// A string.
+    Str(String),
+    /// A boolean.
+    Bool(bool),
+}
+
+/// Renders `value` pretty-printed with `unit` per level, each line after
+/// the first indented by `base`.
+pub fn render(value: &J, unit: &str, base: &str) -> String {
+    let mut out = String::new();
+    write_j(&mut out, value, unit, base);
+    out
+}
+
+fn write_j(out: &mut String, v: &J, unit: &str, ind: &str) {
+    let inner = format!("{ind}{unit}");
+    match v {
+        J::Str(s) => out.push_str(&serde_json::to_string(s).expect("strings serialize")),
+        J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        J::Arr(items) if items.is_empty() => out.push_str("[]"),
+        J::Obj(members) if members.is_empty() => out.push_str("{}"),
+        J::Arr(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                out.push_str(&inner);
+                write_j(out, item, unit, &inner);
+            }
+            out.push('\n');
+            out.push_str(ind);
+            out.push(']');
+        }
+        J::Obj(members) => {
+            out.push('{');
+            for (i, (k, item)) in members.iter().enumerate() {
+                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                out.push_str(&inner);
+                out.push_str(&serde_json::to_string(k).expect("strings serialize"));
+                out.push_str(": ");
+                write_j(out, item, unit, &inner);
+            }
+            out.push('\n');
+            out.push_str(ind);
+            out.push('}');
+        }
+    }
 }
 
 /// Inserts `item` (already rendered) as the last element of the object or
@@ -420,7 +462,6 @@ pub fn remove(text: &str, container: &Node, index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn hooks(text: &str) -> Node {
         parse(text).unwrap().get("hooks").unwrap().clone()
@@ -453,7 +494,11 @@ mod tests {
             "{\"hooks\": [1]}",
         ] {
             let h = hooks(text);
-            let entry = render(&json!({"command": "k"}), &indent_unit(text), "");
+            let entry = render(
+                &J::Obj(vec![("command", J::Str("k".into()))]),
+                &indent_unit(text),
+                "",
+            );
             let added = append(text, &h, &entry);
             let h2 = hooks(&added);
             let Node::Array { items, .. } = &h2 else {

@@ -4,10 +4,9 @@
 //! edit keeps everything else byte for byte. An entry is keyhook's when its
 //! command runs `keyhook agent`; nothing else is ever touched.
 
-use super::jsonc::{self, Node};
+use super::jsonc::{self, Node, J};
 use super::Agent;
 use anyhow::{anyhow, Context, Result};
-use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 /// What marks a hook command as keyhook's.
@@ -36,40 +35,47 @@ pub fn location(agent: Agent, base: &Path) -> (PathBuf, PathBuf) {
 }
 
 /// keyhook's entries: (event, entry) pairs, in the order they are added.
-fn entries(agent: Agent) -> Vec<(&'static str, Value)> {
-    let cmd = command(agent);
+fn entries(agent: Agent) -> Vec<(&'static str, J)> {
+    let cmd = || J::Str(command(agent));
+    let hook = |named: bool| {
+        let mut m = vec![("type", J::Str("command".into()))];
+        if named {
+            m.push(("name", J::Str("keyhook".into())));
+        }
+        m.push(("command", cmd()));
+        J::Arr(vec![J::Obj(m)])
+    };
+    let group = |matcher: Option<&str>, named: bool| {
+        let mut m = Vec::new();
+        if let Some(x) = matcher {
+            m.push(("matcher", J::Str(x.into())));
+        }
+        m.push(("hooks", hook(named)));
+        J::Obj(m)
+    };
+    // Cursor's entries are flat; `failClosed` asks it to block when the hook
+    // itself fails (crash, timeout), as keyhook does for its own errors.
+    let flat = || J::Obj(vec![("command", cmd()), ("failClosed", J::Bool(true))]);
     match agent {
         Agent::Claude => vec![
-            (
-                "UserPromptSubmit",
-                json!({"hooks": [{"type": "command", "command": cmd}]}),
-            ),
+            ("UserPromptSubmit", group(None, false)),
             (
                 "PreToolUse",
-                json!({"matcher": "Write|Edit|MultiEdit|NotebookEdit|Bash", "hooks": [{"type": "command", "command": cmd}]}),
+                group(Some("Write|Edit|MultiEdit|NotebookEdit|Bash"), false),
             ),
         ],
         Agent::Cursor => vec![
-            (
-                "beforeSubmitPrompt",
-                json!({"command": cmd, "failClosed": true}),
-            ),
-            (
-                "beforeShellExecution",
-                json!({"command": cmd, "failClosed": true}),
-            ),
+            ("beforeSubmitPrompt", flat()),
+            ("beforeShellExecution", flat()),
             // Cursor's generic tool hook is the only one that runs before a
             // file edit (afterFileEdit runs after it, too late to refuse).
-            ("preToolUse", json!({"command": cmd, "failClosed": true})),
+            ("preToolUse", flat()),
         ],
         Agent::Gemini => vec![
-            (
-                "BeforeAgent",
-                json!({"hooks": [{"type": "command", "name": "keyhook", "command": cmd}]}),
-            ),
+            ("BeforeAgent", group(None, true)),
             (
                 "BeforeTool",
-                json!({"matcher": "write_file|replace|run_shell_command", "hooks": [{"type": "command", "name": "keyhook", "command": cmd}]}),
+                group(Some("write_file|replace|run_shell_command"), true),
             ),
         ],
     }
@@ -161,14 +167,16 @@ pub fn add(agent: Agent, path: &Path, current: Option<&str>) -> Result<Option<St
             None => {
                 let member = format!(
                     "\"hooks\": {}",
-                    jsonc::render(&json!({event: [entry]}), &unit, "")
+                    jsonc::render(&J::Obj(vec![(event, J::Arr(vec![entry]))]), &unit, "")
                 );
                 text = jsonc::append(&text, &root, &member);
             }
             Some(hooks @ Node::Object { .. }) => match hooks.get(event) {
                 None => {
-                    let member =
-                        format!("\"{event}\": {}", jsonc::render(&json!([entry]), &unit, ""));
+                    let member = format!(
+                        "\"{event}\": {}",
+                        jsonc::render(&J::Arr(vec![entry]), &unit, "")
+                    );
                     text = jsonc::append(&text, hooks, &member);
                 }
                 Some(arr @ Node::Array { .. }) => {
