@@ -72,9 +72,17 @@ pub enum Command {
         /// ignore .env and .env.* on a terminal).
         #[arg(long)]
         no_gitignore: bool,
+        /// AI coding agent hooks (`--agents`, `--global`).
+        #[command(flatten)]
+        agent: crate::cmd::agent::AgentFlags,
     },
     /// Remove keyhook's hooks, putting back exactly what install changed.
-    Uninstall,
+    /// With --agents, only keyhook's entries in the agents' settings files.
+    Uninstall {
+        /// AI coding agent hooks (`--agents`, `--global`).
+        #[command(flatten)]
+        agent: crate::cmd::agent::AgentFlags,
+    },
     /// Say, per hook, whether git runs keyhook.
     ///
     /// Each hook is installed, chained (another hook runs after keyhook),
@@ -94,6 +102,17 @@ pub enum Command {
         /// What to do with the baseline.
         #[command(subcommand)]
         action: BaselineAction,
+    },
+    /// Run as an AI coding agent's hook (installed by `keyhook install
+    /// --agents`): reads the hook event JSON on stdin and refuses a prompt,
+    /// file write or shell command that carries a key, and commands that
+    /// switch keyhook's git hooks off (`git commit --no-verify`, ...).
+    ///
+    /// Exit codes: 0 allow, 2 refuse (also on any error: it fails closed).
+    Agent {
+        /// Which agent's protocol to speak.
+        #[arg(value_enum)]
+        agent: crate::agent::Agent,
     },
     /// The local secret ledger behind the cross-environment check.
     Ledger {

@@ -7,6 +7,7 @@
 //! judges candidate secrets, [`pipeline`] applies config and baseline, and
 //! [`report`] renders [`finding::Finding`]s, which never hold a raw secret.
 
+pub mod agent;
 pub mod atomic;
 pub mod base64;
 pub mod baseline;

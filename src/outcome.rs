@@ -11,6 +11,9 @@ pub enum Outcome {
     /// commit whose objects are missing): exit 2, even when there are findings,
     /// because "no findings" would not mean "no secrets".
     Incomplete,
+    /// An AI agent hook refused the action (`keyhook agent`): exit 2, the
+    /// only code the agents read as "block".
+    Refused,
 }
 
 /// Exit code for an error (not a repository, unreadable config, ...). It also blocks.
@@ -22,7 +25,7 @@ impl Outcome {
         match self {
             Outcome::Clean => 0,
             Outcome::Findings => 1,
-            Outcome::Incomplete => EXIT_ERROR,
+            Outcome::Incomplete | Outcome::Refused => EXIT_ERROR,
         }
     }
 }

@@ -150,6 +150,19 @@ impl Pipeline {
             .scan_file(path, data, &crate::scan::Added::All, &self.ctx)
     }
 
+    /// Checks content that is not in the repository yet (an AI agent's file
+    /// write, prompt or command: see [`crate::agent`]) as if it were staged at
+    /// `path` with `added` lines new: rules, detectors, `skip_paths`, baseline.
+    pub fn check_content(&self, path: &str, data: &[u8], added: &Added) -> CheckReport {
+        let mut report = CheckReport::default();
+        if !self.skip.is_match(path) {
+            let result = self.scan_change(path, data, added);
+            report.absorb(path, result, &self.baseline);
+        }
+        report.sort();
+        report
+    }
+
     /// Scans one change's added lines.
     pub fn check_change(&self, repo: &Repository, change: &Change) -> Result<FileResult> {
         let (content, added) = self.read_change(repo, change)?;

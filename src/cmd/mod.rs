@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::outcome::Outcome).
 
+pub mod agent;
 pub mod baseline;
 pub mod install;
 pub mod ledger;
@@ -31,7 +32,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             force,
             gitignore,
             no_gitignore,
-        } => install::run(install::Options {
+            agent,
+        } if agent.agents.is_none() => install::run(install::Options {
             hook,
             force,
             gitignore: match (gitignore, no_gitignore) {
@@ -40,7 +42,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 _ => install::GitignoreMode::Ask,
             },
         }),
-        Command::Uninstall => uninstall::run(),
+        Command::Install { agent, .. } => agent::install(&agent),
+        Command::Uninstall { agent } if agent.agents.is_some() => agent::uninstall(&agent),
+        Command::Uninstall { .. } => uninstall::run(),
+        Command::Agent { agent } => agent::run(agent),
         Command::Status => status::run(),
         Command::Rules { action } => rules::run(action),
         Command::Baseline { action } => baseline::run(action),

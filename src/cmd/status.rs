@@ -39,6 +39,8 @@ pub fn run() -> Result<Outcome> {
             )?;
         }
     }
+    // AI agent hooks: reported where an agent is set up, never required.
+    all_ok &= crate::cmd::agent::status_lines(&mut out)?;
     Ok(if all_ok {
         Outcome::Clean
     } else {

@@ -1,5 +1,6 @@
 //! End-to-end tests: real temporary repositories, real `git`, the real binary.
 
+mod agent;
 mod ai_ledger;
 mod ai_patterns;
 mod baseline;
