@@ -6,6 +6,7 @@ pub mod cursor;
 pub mod entropy;
 pub mod filekind;
 pub mod generic;
+pub mod notebook;
 pub mod placeholder;
 pub mod prefilter;
 pub mod shape;
@@ -237,6 +238,14 @@ impl Scanner {
                 findings: vec![],
                 skipped: Some(Skipped::Binary),
             };
+        }
+        if notebook::is_notebook(path) {
+            if let Some(findings) = self.scan_notebook(path, data, added, ctx) {
+                return FileResult {
+                    findings,
+                    skipped: None,
+                };
+            }
         }
         let mut findings = Vec::new();
         for (region, first_line) in regions(data, added) {
