@@ -14,10 +14,11 @@
 //! password; then it needs the length and entropy of its class.
 
 mod name;
+mod standin;
 mod syntax;
 
 use super::entropy;
-use super::filekind::FileKind;
+use super::filekind::{FileKind, Place};
 use super::{shape, words};
 use name::{
     classify_name, name_words, names_a_credential, names_user, same_identifier, secret_word,
@@ -33,6 +34,9 @@ pub struct GenericPolicy {
     pub min_entropy: f64,
     /// Minimum length of a key or token (passwords may be shorter).
     pub min_len: usize,
+    /// Where the file sits: in docs and tests, stand-ins (short or made of
+    /// words) pass; see [`standin`].
+    pub place: Place,
 }
 
 impl Default for GenericPolicy {
@@ -40,6 +44,7 @@ impl Default for GenericPolicy {
         GenericPolicy {
             min_entropy: 3.0,
             min_len: 8,
+            place: Place::Source,
         }
     }
 }
@@ -108,8 +113,18 @@ enum Form<'a> {
 }
 
 /// Why a candidate is not a secret; `Ok(end)` when it should be reported, with
-/// the end of the secret in `line` (trailing punctuation trimmed).
+/// the end of the secret in `line` (trailing punctuation trimmed). In docs and
+/// tests ([`GenericPolicy::place`]) a value that reads as a stand-in passes.
 pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'static str> {
+    let end = judge_in_source(c, policy)?;
+    if policy.place != Place::Source && standin::is_stand_in(&c.line[c.value.start..end]) {
+        return Err("a stand-in value in docs or tests");
+    }
+    Ok(end)
+}
+
+/// The judgement wherever the file sits.
+fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'static str> {
     let head = &c.line[c.start..c.value.start];
     let name_len = head
         .iter()

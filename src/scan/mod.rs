@@ -15,7 +15,7 @@ pub mod words;
 use crate::finding::{Finding, Pattern};
 use crate::rules::{RuleKind, RuleSet};
 use cursor::{column, Cursor};
-pub use filekind::FileKind;
+pub use filekind::{FileKind, Place};
 pub use generic::GenericPolicy;
 use prefilter::Prefilter;
 use std::ops::Range;
@@ -128,6 +128,16 @@ impl Scanner {
     /// Finds every secret in `text`, a file of kind `file` (which decides how
     /// unquoted values of generic rules are read).
     pub fn scan_text_as(&self, text: &[u8], file: FileKind) -> Vec<Hit> {
+        self.scan_text_placed(text, file, Place::Source)
+    }
+
+    /// [`Scanner::scan_text_as`] for a file at `place` (docs and tests let
+    /// stand-in values pass).
+    pub fn scan_text_placed(&self, text: &[u8], file: FileKind, place: Place) -> Vec<Hit> {
+        let policy = GenericPolicy {
+            place,
+            ..self.policy
+        };
         let rules = self.rules.rules();
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
         let mut hits = Vec::new();
@@ -148,7 +158,7 @@ impl Scanner {
                 };
                 if let Some(m) = caps.get_group(1) {
                     let judged = if rule.kind == RuleKind::Generic {
-                        self.judge_generic(text, whole.start(), m.range(), file)
+                        self.judge_generic(text, whole.start(), m.range(), file, &policy)
                     } else {
                         self.judge_format(w.rule, &text[m.range()])
                             .map(|h| (h, m.end))
@@ -197,6 +207,7 @@ impl Scanner {
         start: usize,
         value: Range<usize>,
         file: FileKind,
+        policy: &GenericPolicy,
     ) -> Option<(f64, usize)> {
         if placeholder::is_placeholder(&text[value.clone()]) {
             return None;
@@ -211,7 +222,7 @@ impl Scanner {
             value: value.start - line_start..value.end - line_start,
             file,
         };
-        let end = generic::judge(&candidate, &self.policy).ok()? + line_start;
+        let end = generic::judge(&candidate, policy).ok()? + line_start;
         let secret = &text[value.start..end];
         if placeholder::is_placeholder(secret) {
             return None;
@@ -267,7 +278,7 @@ impl Scanner {
         first_line: u32,
         ctx: &FindingContext,
     ) -> Vec<Finding> {
-        let hits = self.scan_text_as(text, FileKind::of(path));
+        let hits = self.scan_text_placed(text, FileKind::of(path), Place::of(path));
         self.findings_for_hits(path, text, hits, first_line, ctx)
     }
 

@@ -14,7 +14,7 @@
 //! new lines, as any other file. A file that is not valid JSON gets no view
 //! and is scanned as plain text.
 
-use super::{regions, Added, FileKind, FindingContext, Scanner, ALLOW_MARKER};
+use super::{regions, Added, FileKind, FindingContext, Place, Scanner, ALLOW_MARKER};
 use crate::finding::Finding;
 
 /// True when `path` names a Jupyter notebook.
@@ -572,12 +572,12 @@ impl Scanner {
         let mut findings = Vec::new();
         for (region, first_line) in regions(&view.masked, added) {
             let text = &view.masked[region];
-            let hits = self.scan_text_as(text, FileKind::Config);
+            let hits = self.scan_text_placed(text, FileKind::Config, Place::of(path));
             findings.extend(self.findings_for_hits(path, text, hits, first_line, ctx));
         }
         let lines = LineIndex::new(data);
         for (decoded, kind) in [(&view.code, FileKind::Code), (&view.prose, FileKind::Other)] {
-            for hit in self.scan_text_as(&decoded.text, kind) {
+            for hit in self.scan_text_placed(&decoded.text, kind, Place::of(path)) {
                 let text = &decoded.text;
                 let at = hit.secret.start;
                 let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |p| p + 1);

@@ -3,3 +3,4 @@
 //! and test files (stand-ins are expected there).
 
 mod notebooks;
+mod places;
