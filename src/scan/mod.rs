@@ -6,6 +6,7 @@ pub mod cursor;
 pub mod entropy;
 pub mod filekind;
 pub mod generic;
+pub mod lockfile;
 pub mod notebook;
 pub mod placeholder;
 pub mod prefilter;
@@ -278,7 +279,10 @@ impl Scanner {
         first_line: u32,
         ctx: &FindingContext,
     ) -> Vec<Finding> {
-        let hits = self.scan_text_placed(text, FileKind::of(path), Place::of(path));
+        let mut hits = self.scan_text_placed(text, FileKind::of(path), Place::of(path));
+        if lockfile::is_lockfile(path) {
+            hits.retain(|h| !lockfile::is_checksum(text, &h.secret));
+        }
         self.findings_for_hits(path, text, hits, first_line, ctx)
     }
 

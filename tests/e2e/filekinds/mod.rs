@@ -2,5 +2,6 @@
 //! inside), lockfiles (checksums are not secrets), minified bundles, and docs
 //! and test files (stand-ins are expected there).
 
+mod lockfiles;
 mod notebooks;
 mod places;
