@@ -5,3 +5,4 @@
 mod lockfiles;
 mod notebooks;
 mod places;
+mod translations;
