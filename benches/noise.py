@@ -121,7 +121,7 @@ def main():
     ap.add_argument("--keyhook", help="keyhook binary (default: build the release binary)")
     ap.add_argument("--root", action="append", help="tree to scan (repeatable; default: see above)")
     args = ap.parse_args()
-    keyhook = args.keyhook
+    keyhook = os.path.abspath(args.keyhook) if args.keyhook else None
     if not keyhook:
         subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
         keyhook = os.path.join(ROOT, "target", "release", "keyhook")

@@ -155,9 +155,46 @@ impl Place {
     }
 }
 
+/// Bytes read from the start of a script to decide it is minified.
+const MINIFIED_SNIFF: usize = 64 * 1024;
+
+/// A line this long in a script is a minifier's, not a person's.
+const MINIFIED_LINE: usize = 1000;
+
+/// True when `path` with content `text` is a minified or bundled script or
+/// stylesheet, or a source map: identifiers there are mangled to a few letters
+/// (`a:"xY3kQ"`) and assignments join expressions (`e.token=t`). Bounded work:
+/// the name and the first 64 KB.
+pub fn is_minified(path: &str, text: &[u8]) -> bool {
+    let name = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    if name.contains(".min.") || name.contains(".bundle.") || name.ends_with(".map") {
+        return true;
+    }
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    if !matches!(ext, "js" | "mjs" | "cjs" | "css" | "html" | "htm") {
+        return false;
+    }
+    let head = &text[..text.len().min(MINIFIED_SNIFF)];
+    head.split(|&b| b == b'\n')
+        .any(|l| l.len() >= MINIFIED_LINE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minified_by_name_or_line_length() {
+        assert!(is_minified("dist/app.min.js", b"x"));
+        assert!(is_minified("dist/app.js.map", b"{}"));
+        assert!(is_minified("dist/app.js", &[b'a'; 1200]));
+        assert!(!is_minified("src/app.js", b"const a = 1;\n"));
+        assert!(!is_minified("data/big.json", &[b'a'; 1200]));
+    }
 
     #[test]
     fn places_by_path() {

@@ -37,6 +37,9 @@ pub struct GenericPolicy {
     /// Where the file sits: in docs and tests, stand-ins (short or made of
     /// words) pass; see [`standin`].
     pub place: Place,
+    /// The file is minified or bundled: short identifier-like values are
+    /// mangled names, not secrets.
+    pub minified: bool,
 }
 
 impl Default for GenericPolicy {
@@ -45,6 +48,7 @@ impl Default for GenericPolicy {
             min_entropy: 3.0,
             min_len: 8,
             place: Place::Source,
+            minified: false,
         }
     }
 }
@@ -117,11 +121,26 @@ enum Form<'a> {
 /// tests ([`GenericPolicy::place`]) a value that reads as a stand-in passes.
 pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'static str> {
     let end = judge_in_source(c, policy)?;
+    if policy.minified && mangled(&c.line[c.value.start..end]) {
+        return Err("a short mangled name in minified code");
+    }
     if policy.place != Place::Source && standin::is_stand_in(&c.line[c.value.start..end]) {
         return Err("a stand-in value in docs or tests");
     }
     Ok(end)
 }
+
+/// Shorter than a generated key and made of identifier characters only: what
+/// a minifier makes of names (`xY3kQ`, `t$1`).
+fn mangled(value: &[u8]) -> bool {
+    value.len() < MANGLED_MAX_LEN
+        && value
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$'))
+}
+
+/// Values this long or longer are judged as keys even in minified code.
+const MANGLED_MAX_LEN: usize = 16;
 
 /// The judgement wherever the file sits.
 fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'static str> {

@@ -135,8 +135,21 @@ impl Scanner {
     /// [`Scanner::scan_text_as`] for a file at `place` (docs and tests let
     /// stand-in values pass).
     pub fn scan_text_placed(&self, text: &[u8], file: FileKind, place: Place) -> Vec<Hit> {
+        self.scan_text_with(text, file, place, false)
+    }
+
+    /// [`Scanner::scan_text_placed`], also saying whether the text is
+    /// minified code (short identifier-like values are mangled names).
+    pub fn scan_text_with(
+        &self,
+        text: &[u8],
+        file: FileKind,
+        place: Place,
+        minified: bool,
+    ) -> Vec<Hit> {
         let policy = GenericPolicy {
             place,
+            minified,
             ..self.policy
         };
         let rules = self.rules.rules();
@@ -279,7 +292,14 @@ impl Scanner {
         first_line: u32,
         ctx: &FindingContext,
     ) -> Vec<Finding> {
-        let mut hits = self.scan_text_placed(text, FileKind::of(path), Place::of(path));
+        // Minified code is code whatever its extension (a source map is JSON).
+        let minified = filekind::is_minified(path, text);
+        let kind = if minified {
+            FileKind::Code
+        } else {
+            FileKind::of(path)
+        };
+        let mut hits = self.scan_text_with(text, kind, Place::of(path), minified);
         if lockfile::is_lockfile(path) {
             hits.retain(|h| !lockfile::is_checksum(text, &h.secret));
         }

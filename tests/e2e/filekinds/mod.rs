@@ -3,6 +3,7 @@
 //! and test files (stand-ins are expected there).
 
 mod lockfiles;
+mod minified;
 mod notebooks;
 mod places;
 mod translations;
