@@ -76,7 +76,7 @@ impl FileKind {
 }
 
 /// Where a file sits in a project, as far as stand-in values go: docs and
-/// tests are full of example passwords (`password = "s3cr3t"`), which the
+/// tests are full of example passwords (a word with digits for a leet spelling), which the
 /// generic judgement lets pass there; a generated-looking key still blocks,
 /// since keys leak through fixtures too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
