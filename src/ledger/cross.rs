@@ -199,7 +199,10 @@ fn reuse(
         .copied()
         .chain(others.iter().map(String::as_str))
         .collect();
-    if all.len() <= pipeline.reuse_threshold {
+    // Translated copies of one docs page (docs/en/x.md, docs/fr/x.md) are
+    // one page: the same example in each is not reuse.
+    let pages: BTreeSet<String> = all.iter().map(|p| translation_key(p)).collect();
+    if pages.len() <= pipeline.reuse_threshold {
         return None;
     }
     let why = format!(
@@ -216,6 +219,44 @@ fn reuse(
         why,
         fix,
     ))
+}
+
+/// `docs/zh-CN/guide/x.md` → `docs/*/guide/x.md`, `x.fr.md` → `x.md`: the
+/// path with locale parts dropped, for docs files only (issue 11).
+pub fn translation_key(path: &str) -> String {
+    if crate::scan::Place::of(path) != crate::scan::Place::Docs {
+        return path.to_string();
+    }
+    let locale = |s: &str| {
+        let mut parts = s.splitn(2, ['-', '_']);
+        let lang = parts.next().unwrap_or("");
+        let region = parts.next();
+        (2..=3).contains(&lang.len())
+            && lang.bytes().all(|b| b.is_ascii_lowercase())
+            && region.is_none_or(|r| {
+                (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
+    };
+    let mut out: Vec<String> = Vec::new();
+    let parts: Vec<&str> = path.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            // `x.fr.md`: a locale between the stem and the extension.
+            let pieces: Vec<&str> = part.split('.').collect();
+            if pieces.len() >= 3 && locale(pieces[pieces.len() - 2]) {
+                let mut kept = pieces.clone();
+                kept.remove(pieces.len() - 2);
+                out.push(kept.join("."));
+                continue;
+            }
+            out.push(part.to_string());
+        } else if locale(part) && i > 0 {
+            out.push("*".to_string());
+        } else {
+            out.push(part.to_string());
+        }
+    }
+    out.join("/")
 }
 
 /// A finding at the same place as `at`, about the same secret.
@@ -301,6 +342,24 @@ impl<'a> Confirmer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn translated_docs_pages_share_a_key() {
+        assert_eq!(
+            translation_key("docs/en/setup.md"),
+            translation_key("docs/zh-CN/setup.md")
+        );
+        assert_eq!(translation_key("docs/setup.fr.md"), "docs/setup.md");
+        assert_eq!(
+            translation_key("i18n/pt_BR/docs/setup.md"),
+            "i18n/*/docs/setup.md"
+        );
+        assert_ne!(
+            translation_key("docs/en/setup.md"),
+            translation_key("docs/en/deploy.md")
+        );
+        assert_eq!(translation_key("src/en/app.py"), "src/en/app.py");
+    }
 
     #[test]
     fn name_lists() {

@@ -75,9 +75,144 @@ impl FileKind {
     }
 }
 
+/// Where a file sits in a project, as far as stand-in values go: docs and
+/// tests are full of example passwords (a word with digits for a leet spelling), which the
+/// generic judgement lets pass there; a generated-looking key still blocks,
+/// since keys leak through fixtures too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    /// Product code and configuration: every judged value counts.
+    #[default]
+    Source,
+    /// Documentation: prose formats and doc directories.
+    Docs,
+    /// Tests, fixtures and test data.
+    Tests,
+}
+
+/// Directory names that hold tests or test data.
+const TEST_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "__tests__",
+    "testdata",
+    "test-data",
+    "test_data",
+    "fixtures",
+    "fixture",
+    "__fixtures__",
+    "spec",
+    "specs",
+    "e2e",
+    "testing",
+];
+
+/// Directory names that hold documentation and examples.
+const DOC_DIRS: &[&str] = &[
+    "docs",
+    "doc",
+    "documentation",
+    "examples",
+    "example",
+    "i18n",
+    "locales",
+];
+
+/// Extensions of documentation formats.
+const DOC_EXTS: &[&str] = &[
+    "md", "markdown", "mdx", "rst", "adoc", "asciidoc", "rdoc", "textile", "pod",
+];
+
+impl Place {
+    /// Classifies `path` by its directories and file name.
+    pub fn of(path: &str) -> Place {
+        let lower = path.to_ascii_lowercase();
+        let mut parts: Vec<&str> = lower.split(['/', '\\']).collect();
+        let name = parts.pop().unwrap_or("");
+        let stem = name.split('.').next().unwrap_or(name);
+        let test_name = stem.starts_with("test_")
+            || stem.ends_with("_test")
+            || stem.ends_with("_tests")
+            || stem.ends_with("_spec")
+            || stem == "conftest"
+            || name.contains(".test.")
+            || name.contains(".spec.")
+            || (path
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or("")
+                .split('.')
+                .next()
+                .is_some_and(|s| (s.ends_with("Test") || s.ends_with("Tests")) && s.len() > 5));
+        if test_name || parts.iter().any(|d| TEST_DIRS.contains(d)) {
+            return Place::Tests;
+        }
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        if DOC_EXTS.contains(&ext) || parts.iter().any(|d| DOC_DIRS.contains(d)) {
+            return Place::Docs;
+        }
+        Place::Source
+    }
+}
+
+/// Bytes read from the start of a script to decide it is minified.
+const MINIFIED_SNIFF: usize = 64 * 1024;
+
+/// A line this long in a script is a minifier's, not a person's.
+const MINIFIED_LINE: usize = 1000;
+
+/// True when `path` with content `text` is a minified or bundled script or
+/// stylesheet, or a source map: identifiers there are mangled to a few letters
+/// (`a:"xY3kQ"`) and assignments join expressions (`e.token=t`). Bounded work:
+/// the name and the first 64 KB.
+pub fn is_minified(path: &str, text: &[u8]) -> bool {
+    let name = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    if name.contains(".min.") || name.contains(".bundle.") || name.ends_with(".map") {
+        return true;
+    }
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    if !matches!(ext, "js" | "mjs" | "cjs" | "css" | "html" | "htm") {
+        return false;
+    }
+    let head = &text[..text.len().min(MINIFIED_SNIFF)];
+    head.split(|&b| b == b'\n')
+        .any(|l| l.len() >= MINIFIED_LINE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minified_by_name_or_line_length() {
+        assert!(is_minified("dist/app.min.js", b"x"));
+        assert!(is_minified("dist/app.js.map", b"{}"));
+        assert!(is_minified("dist/app.js", &[b'a'; 1200]));
+        assert!(!is_minified("src/app.js", b"const a = 1;\n"));
+        assert!(!is_minified("data/big.json", &[b'a'; 1200]));
+    }
+
+    #[test]
+    fn places_by_path() {
+        assert_eq!(Place::of("tests/fixtures/auth.py"), Place::Tests);
+        assert_eq!(Place::of("pkg/test_client.py"), Place::Tests);
+        assert_eq!(Place::of("internal/db/conn_test.go"), Place::Tests);
+        assert_eq!(Place::of("web/src/login.spec.ts"), Place::Tests);
+        assert_eq!(
+            Place::of("src/test/java/AuthServiceTest.java"),
+            Place::Tests
+        );
+        assert_eq!(Place::of("pkg/testdata/config.yaml"), Place::Tests);
+        assert_eq!(Place::of("docs/en/setup.md"), Place::Docs);
+        assert_eq!(Place::of("README.rst"), Place::Docs);
+        assert_eq!(Place::of("src/auth/config.py"), Place::Source);
+        assert_eq!(Place::of("src/latest.py"), Place::Source);
+        assert_eq!(Place::of("contest/main.go"), Place::Source);
+    }
 
     #[test]
     fn kinds_by_name() {

@@ -14,10 +14,11 @@
 //! password; then it needs the length and entropy of its class.
 
 mod name;
+mod standin;
 mod syntax;
 
 use super::entropy;
-use super::filekind::FileKind;
+use super::filekind::{FileKind, Place};
 use super::{shape, words};
 use name::{
     classify_name, name_words, names_a_credential, names_user, same_identifier, secret_word,
@@ -33,6 +34,12 @@ pub struct GenericPolicy {
     pub min_entropy: f64,
     /// Minimum length of a key or token (passwords may be shorter).
     pub min_len: usize,
+    /// Where the file sits: in docs and tests, stand-ins (short or made of
+    /// words) pass; see [`standin`].
+    pub place: Place,
+    /// The file is minified or bundled: short identifier-like values are
+    /// mangled names, not secrets.
+    pub minified: bool,
 }
 
 impl Default for GenericPolicy {
@@ -40,6 +47,8 @@ impl Default for GenericPolicy {
         GenericPolicy {
             min_entropy: 3.0,
             min_len: 8,
+            place: Place::Source,
+            minified: false,
         }
     }
 }
@@ -108,8 +117,33 @@ enum Form<'a> {
 }
 
 /// Why a candidate is not a secret; `Ok(end)` when it should be reported, with
-/// the end of the secret in `line` (trailing punctuation trimmed).
+/// the end of the secret in `line` (trailing punctuation trimmed). In docs and
+/// tests ([`GenericPolicy::place`]) a value that reads as a stand-in passes.
 pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'static str> {
+    let end = judge_in_source(c, policy)?;
+    if policy.minified && mangled(&c.line[c.value.start..end]) {
+        return Err("a short mangled name in minified code");
+    }
+    if policy.place != Place::Source && standin::is_stand_in(&c.line[c.value.start..end]) {
+        return Err("a stand-in value in docs or tests");
+    }
+    Ok(end)
+}
+
+/// Shorter than a generated key and made of identifier characters only: what
+/// a minifier makes of names (`xY3kQ`, `t$1`).
+fn mangled(value: &[u8]) -> bool {
+    value.len() < MANGLED_MAX_LEN
+        && value
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$'))
+}
+
+/// Values this long or longer are judged as keys even in minified code.
+const MANGLED_MAX_LEN: usize = 16;
+
+/// The judgement wherever the file sits.
+fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'static str> {
     let head = &c.line[c.start..c.value.start];
     let name_len = head
         .iter()

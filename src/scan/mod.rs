@@ -6,6 +6,8 @@ pub mod cursor;
 pub mod entropy;
 pub mod filekind;
 pub mod generic;
+pub mod lockfile;
+pub mod notebook;
 pub mod placeholder;
 pub mod prefilter;
 pub mod shape;
@@ -14,7 +16,7 @@ pub mod words;
 use crate::finding::{Finding, Pattern};
 use crate::rules::{RuleKind, RuleSet};
 use cursor::{column, Cursor};
-pub use filekind::FileKind;
+pub use filekind::{FileKind, Place};
 pub use generic::GenericPolicy;
 use prefilter::Prefilter;
 use std::ops::Range;
@@ -127,6 +129,29 @@ impl Scanner {
     /// Finds every secret in `text`, a file of kind `file` (which decides how
     /// unquoted values of generic rules are read).
     pub fn scan_text_as(&self, text: &[u8], file: FileKind) -> Vec<Hit> {
+        self.scan_text_placed(text, file, Place::Source)
+    }
+
+    /// [`Scanner::scan_text_as`] for a file at `place` (docs and tests let
+    /// stand-in values pass).
+    pub fn scan_text_placed(&self, text: &[u8], file: FileKind, place: Place) -> Vec<Hit> {
+        self.scan_text_with(text, file, place, false)
+    }
+
+    /// [`Scanner::scan_text_placed`], also saying whether the text is
+    /// minified code (short identifier-like values are mangled names).
+    pub fn scan_text_with(
+        &self,
+        text: &[u8],
+        file: FileKind,
+        place: Place,
+        minified: bool,
+    ) -> Vec<Hit> {
+        let policy = GenericPolicy {
+            place,
+            minified,
+            ..self.policy
+        };
         let rules = self.rules.rules();
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
         let mut hits = Vec::new();
@@ -147,7 +172,7 @@ impl Scanner {
                 };
                 if let Some(m) = caps.get_group(1) {
                     let judged = if rule.kind == RuleKind::Generic {
-                        self.judge_generic(text, whole.start(), m.range(), file)
+                        self.judge_generic(text, whole.start(), m.range(), file, &policy)
                     } else {
                         self.judge_format(w.rule, &text[m.range()])
                             .map(|h| (h, m.end))
@@ -196,6 +221,7 @@ impl Scanner {
         start: usize,
         value: Range<usize>,
         file: FileKind,
+        policy: &GenericPolicy,
     ) -> Option<(f64, usize)> {
         if placeholder::is_placeholder(&text[value.clone()]) {
             return None;
@@ -210,7 +236,7 @@ impl Scanner {
             value: value.start - line_start..value.end - line_start,
             file,
         };
-        let end = generic::judge(&candidate, &self.policy).ok()? + line_start;
+        let end = generic::judge(&candidate, policy).ok()? + line_start;
         let secret = &text[value.start..end];
         if placeholder::is_placeholder(secret) {
             return None;
@@ -238,6 +264,14 @@ impl Scanner {
                 skipped: Some(Skipped::Binary),
             };
         }
+        if notebook::is_notebook(path) {
+            if let Some(findings) = self.scan_notebook(path, data, added, ctx) {
+                return FileResult {
+                    findings,
+                    skipped: None,
+                };
+            }
+        }
         let mut findings = Vec::new();
         for (region, first_line) in regions(data, added) {
             findings.extend(self.scan_region(path, &data[region], first_line, ctx));
@@ -258,7 +292,17 @@ impl Scanner {
         first_line: u32,
         ctx: &FindingContext,
     ) -> Vec<Finding> {
-        let hits = self.scan_text_as(text, FileKind::of(path));
+        // Minified code is code whatever its extension (a source map is JSON).
+        let minified = filekind::is_minified(path, text);
+        let kind = if minified {
+            FileKind::Code
+        } else {
+            FileKind::of(path)
+        };
+        let mut hits = self.scan_text_with(text, kind, Place::of(path), minified);
+        if lockfile::is_lockfile(path) {
+            hits.retain(|h| !lockfile::is_checksum(text, &h.secret));
+        }
         self.findings_for_hits(path, text, hits, first_line, ctx)
     }
 

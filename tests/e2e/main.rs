@@ -6,6 +6,7 @@ mod ai_patterns;
 mod baseline;
 mod commit_source;
 mod dogfood;
+mod filekinds;
 mod fixtures;
 mod harness;
 mod hook_managers;
