@@ -44,9 +44,9 @@ pub fn changes(repo: &Repository) -> Result<Vec<Change>> {
     };
     let mut changes = super::index_diff::changes(repo, head.as_ref().map(Tree::id), &index)
         .context("cannot diff HEAD against the index")?;
-    if let Some(mut finder) = super::worktree::Finder::new(repo, index.mtime) {
+    if let Some(finder) = super::worktree::Finder::new(repo) {
         for c in &mut changes {
-            c.copy = finder.copy(&index, &c.path);
+            c.copy = finder.copy(&index, &c.path, c.new_id);
         }
     }
     Ok(changes)

@@ -14,3 +14,4 @@ mod pre_commit;
 mod pre_push;
 mod scan;
 mod selftest;
+mod staged_bytes;
