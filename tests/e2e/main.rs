@@ -8,6 +8,7 @@ mod dogfood;
 mod fixtures;
 mod harness;
 mod hook_managers;
+mod index_formats;
 mod install;
 mod keyhook_toml;
 mod pre_commit;
