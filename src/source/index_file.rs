@@ -216,7 +216,7 @@ impl IndexFile {
                     let mut at = &data[body.clone()];
                     // A malformed extension is dropped, not trusted: the diff
                     // then reads every tree.
-                    if parse_tree(&mut at, &mut t).is_some() {
+                    if parse_tree(&mut at, &mut t, 0).is_some() {
                         tree = Some(t);
                     }
                 }
@@ -256,14 +256,24 @@ impl IndexFile {
                 entries = merge_split(base, entries, &ext[HASH..], &paths)?;
             }
         }
-        Ok(IndexFile {
+        let index = IndexFile {
             data,
             shared: shared_bytes,
             paths,
             v4,
             entries,
             tree,
-        })
+        };
+        // The diff walks entries as sorted runs: out of order (a corrupt
+        // index), some would be skipped silently.
+        let sorted = index
+            .entries
+            .windows(2)
+            .all(|w| (index.path(&w[0]), w[0].stage) <= (index.path(&w[1]), w[1].stage));
+        if !sorted {
+            return Err(Unsupported("index entries out of order"));
+        }
+        Ok(index)
     }
 
     /// The staged blob (or gitlink commit) of `entry`.
@@ -317,6 +327,9 @@ impl IndexFile {
 
 /// The trailing checksum's size (SHA-1; zero bytes under `index.skipHash`).
 const HASH: usize = 20;
+
+/// Deepest cache-tree nesting accepted (each level is a path component).
+const MAX_DEPTH: usize = 4096;
 
 /// Longest path accepted: bounds the work a version 4 prefix can ask for.
 const MAX_PATH: usize = 1 << 16;
@@ -518,7 +531,11 @@ fn ewah(buf: &[u8], limit: usize) -> Option<(Vec<usize>, usize)> {
 }
 
 /// Parses one cache-tree node and its subtrees (pre-order) into `tree`.
-fn parse_tree(at: &mut &[u8], tree: &mut CacheTree) -> Option<()> {
+fn parse_tree(at: &mut &[u8], tree: &mut CacheTree, depth: usize) -> Option<()> {
+    // Deeper than any path git accepts: a corrupt extension, not a stack overflow.
+    if depth > MAX_DEPTH {
+        return None;
+    }
     // `<name> NUL <entry count> SP <subtree count> LF [<20-byte id>]`; an
     // entry count of -1 marks a directory whose tree id is not known.
     let nul = at.iter().position(|&b| b == 0)?;
@@ -542,7 +559,7 @@ fn parse_tree(at: &mut &[u8], tree: &mut CacheTree) -> Option<()> {
     let me = tree.nodes.len();
     tree.nodes.push(Node { name, oid, len: 1 });
     for _ in 0..subtrees {
-        parse_tree(at, tree)?;
+        parse_tree(at, tree, depth + 1)?;
     }
     tree.nodes[me].len = tree.nodes.len() - me;
     Some(())
@@ -580,4 +597,148 @@ fn be32(d: &[u8], at: usize) -> u32 {
 
 fn be16(d: &[u8], at: usize) -> u16 {
     u16::from_be_bytes(d[at..at + 2].try_into().expect("2 bytes"))
+}
+
+#[cfg(test)]
+mod tests {
+    //! Mutation tests: corrupt index bytes never panic or hang, and whenever
+    //! they still parse, a staged key blob that the parsed index holds as a
+    //! file is in the diff (so it is scanned) or the diff is an error.
+    //! Checksums are zeroed (index.skipHash): the parser must stand on its own.
+
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Parses `bytes` and, when that works, diffs against HEAD; the staged
+    /// `key` blob held as a regular stage-0 file must be among the changes.
+    fn check(repo: &git2::Repository, head: Oid, key: Oid, bytes: Vec<u8>, what: &str) {
+        let Ok(index) = IndexFile::parse(Bytes::Read(bytes)) else {
+            return;
+        };
+        let holds_key = index
+            .entries
+            .iter()
+            .any(|e| e.stage == 0 && crate::source::is_regular_mode(e.mode) && index.oid(e) == key);
+        if let Ok(changes) = crate::source::index_diff::changes(repo, Some(head), &index) {
+            if holds_key {
+                assert!(
+                    changes.iter().any(|c| c.new_id == key),
+                    "key blob dropped: {what}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn corrupt_indexes_never_panic_hang_or_drop_a_staged_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        git(dir, &["init", "-q", "-b", "main"]);
+        for i in 0..6 {
+            let p = dir.join(format!("d{}/f{i}.txt", i % 2));
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, format!("line {i}\n")).unwrap();
+        }
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "base"]);
+        let body = [
+            "GITHUB_TOKEN=",
+            "ghp_",
+            "KeyhookFAKE0r8xZ2kQv7LmN4pT1wY6sB3dF\n",
+        ]
+        .concat();
+        std::fs::write(dir.join("d1/k.env"), body).unwrap();
+        git(dir, &["add", "-A"]);
+        git(dir, &["write-tree"]);
+        let repo = git2::Repository::open(dir).unwrap();
+        let head = repo.head().unwrap().peel_to_tree().unwrap().id();
+        let key = Oid::from_str(git(dir, &["rev-parse", ":d1/k.env"]).trim()).unwrap();
+        for version in ["2", "3", "4"] {
+            git(dir, &["update-index", "--index-version", version]);
+            let mut good = std::fs::read(dir.join(".git/index")).unwrap();
+            let n = good.len();
+            good[n - HASH..].fill(0);
+            check(&repo, head, key, good.clone(), "intact");
+            for len in 0..n {
+                check(
+                    &repo,
+                    head,
+                    key,
+                    good[..len].to_vec(),
+                    &format!("v{version} cut at {len}"),
+                );
+            }
+            for at in 0..n - HASH {
+                for flip in [0x01, 0x80, 0xff] {
+                    let mut bad = good.clone();
+                    bad[at] ^= flip;
+                    check(
+                        &repo,
+                        head,
+                        key,
+                        bad,
+                        &format!("v{version} byte {at} ^ {flip:#x}"),
+                    );
+                }
+            }
+            // Entry counts and extension sizes far past the file.
+            for count in [u32::MAX, 1 << 20, 7, 0] {
+                let mut bad = good.clone();
+                bad[8..12].copy_from_slice(&count.to_be_bytes());
+                check(&repo, head, key, bad, &format!("v{version} count {count}"));
+            }
+            if let Some(t) = good.windows(4).position(|w| w == b"TREE") {
+                for size in [u32::MAX, 1 << 30, 0, 1] {
+                    let mut bad = good.clone();
+                    bad[t + 4..t + 8].copy_from_slice(&size.to_be_bytes());
+                    check(
+                        &repo,
+                        head,
+                        key,
+                        bad,
+                        &format!("v{version} TREE size {size}"),
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn corrupt_ewah_bitmaps_are_errors_not_panics() {
+        assert_eq!(ewah(&[], 10), None);
+        // One marker: a run of 2^32-1 set words, far past 10 entries.
+        let mut b = vec![0, 0, 0, 64, 0, 0, 0, 1];
+        b.extend_from_slice(&(u64::from(u32::MAX) << 1 | 1).to_be_bytes());
+        b.extend_from_slice(&[0, 0, 0, 0]);
+        assert_eq!(ewah(&b, 10), None);
+        // A marker claiming literal words the bitmap does not have.
+        let mut b = vec![0, 0, 0, 64, 0, 0, 0, 1];
+        b.extend_from_slice(&(5u64 << 33).to_be_bytes());
+        b.extend_from_slice(&[0, 0, 0, 0]);
+        assert_eq!(ewah(&b, 10), None);
+        // A word count past the buffer.
+        assert_eq!(ewah(&[0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff], 10), None);
+        // Bits 1 and 3 set in one literal word.
+        let mut b = vec![0, 0, 0, 4, 0, 0, 0, 2];
+        b.extend_from_slice(&(1u64 << 33).to_be_bytes());
+        b.extend_from_slice(&0b1010u64.to_be_bytes());
+        b.extend_from_slice(&[0, 0, 0, 0]);
+        assert_eq!(ewah(&b, 10), Some((vec![1, 3], b.len())));
+    }
 }
