@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 const TREE: i32 = 0o040000;
-const LINK: u32 = 0o120000;
 
 /// Rename pairing considers at most this many added or deleted files, as
 /// libgit2's default `rename_limit`; past it, additions stay additions.
@@ -202,29 +201,20 @@ impl Walk<'_> {
 
     /// One staged file (`mode`, blob `id`) against what HEAD had at its path.
     fn file(&mut self, path: &[u8], mode: u32, id: Oid, previous: Option<(Oid, i32)>) {
-        // A symlink's target is its content (git diffs it as one line);
-        // submodules hold no text of this repository.
-        let link = mode == LINK;
-        if !(link || super::is_regular_mode(mode)) {
+        // Symlinks and submodules hold no text to scan.
+        if !super::is_regular_mode(mode) {
             return;
         }
         let base = match previous {
             None => Base::None,
-            Some((oid, old_mode)) if link && old_mode == LINK as i32 => {
-                if oid == id {
-                    return;
-                }
-                Base::Blob(oid)
-            }
-            Some((oid, old_mode)) if !link && is_regular(old_mode) => {
+            Some((oid, old_mode)) if is_regular(old_mode) => {
                 if oid == id && (old_mode as u32 & 0o111 != 0) == (mode & 0o111 != 0) {
                     return;
                 }
                 Base::Blob(oid)
             }
             Some((oid, old_mode)) => {
-                // A type change (a directory, symlink or submodule became a
-                // file, or the other way): all of it is new, as git shows it.
+                // A type change: a directory, symlink or submodule became a file.
                 if old_mode == TREE {
                     let mut p = path.to_vec();
                     p.push(b'/');
@@ -234,7 +224,7 @@ impl Walk<'_> {
                 return;
             }
         };
-        if base == Base::None && !link {
+        if base == Base::None {
             self.additions.push(self.out.len());
         }
         self.out.push(Change::new(path_str(path), id, base));

@@ -91,7 +91,7 @@ pub fn diff_options() -> DiffOptions {
     opts
 }
 
-/// Turns a diff's deltas into changes. Deletions and submodules carry
+/// Turns a diff's deltas into changes. Deletions, submodules and symlinks carry
 /// no added text and are left out; renames and copies keep their old blob so
 /// that only changed lines count. Call `find_similar` first for renames.
 pub fn collect(diff: &Diff<'_>) -> Vec<Change> {
@@ -199,11 +199,9 @@ pub fn is_regular_mode(mode: u32) -> bool {
     mode & 0o170000 == 0o100000
 }
 
-/// True for tree entries that hold no scannable text: submodules (gitlinks).
-/// A symlink's target is content: git diffs and commits it as one line, so
-/// a key written as a link target is scanned and reported at the link's path.
+/// True for tree entries that hold no scannable text: submodules (gitlinks) and symlinks.
 pub fn is_unscannable_mode(mode: git2::FileMode) -> bool {
-    matches!(mode, git2::FileMode::Commit)
+    matches!(mode, git2::FileMode::Commit | git2::FileMode::Link)
 }
 
 #[cfg(test)]

