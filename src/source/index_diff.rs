@@ -8,7 +8,7 @@
 //! deleted file when at least half of the lines are shared. A renamed file
 //! then has only its changed lines counted as added.
 
-use super::index_file::{Dir, Entry, IndexFile};
+use super::index_file::{Dir, IndexFile};
 use super::{Base, Change};
 use crate::repo::path_str;
 use git2::{Oid, Repository};
@@ -89,6 +89,19 @@ impl Walk<'_> {
         if tree.is_some() && cache.and_then(Dir::oid) == tree {
             return Ok(());
         }
+        let index = self.index;
+        // A sparse index's directory entry (`dir/`, mode 040000) stands for
+        // its whole tree: unchanged against HEAD it is skipped, else the two
+        // trees are compared.
+        if let Some(entry) = index.entries.get(range.start) {
+            if range.len() == 1 && entry.mode == TREE as u32 && index.path(entry) == prefix {
+                let new = index.oid(entry);
+                if tree != Some(new) {
+                    self.trees(prefix, tree, new)?;
+                }
+                return Ok(());
+            }
+        }
         let mut old: HashMap<Vec<u8>, (Oid, i32), Fnv> = HashMap::default();
         if let Some(oid) = tree {
             let t = self.repo.find_tree(oid)?;
@@ -97,7 +110,6 @@ impl Walk<'_> {
                 old.insert(e.name_bytes().to_vec(), (e.id(), e.filemode()));
             }
         }
-        let index = self.index;
         let mut i = range.start;
         while i < range.end {
             let entry = &index.entries[i];
@@ -125,7 +137,7 @@ impl Walk<'_> {
             }
             let previous = old.remove(rest);
             if entry.stage == 0 {
-                self.file(path, entry, previous);
+                self.file(path, entry.mode, index.oid(entry), previous);
             }
             i += 1;
         }
@@ -142,42 +154,80 @@ impl Walk<'_> {
         Ok(())
     }
 
-    /// One staged file against what HEAD had at its path.
-    fn file(&mut self, path: &[u8], entry: &Entry, previous: Option<(Oid, i32)>) {
+    /// HEAD's tree `old` at `prefix` (ending in `/`) against the tree `new`
+    /// that a sparse directory entry records there.
+    fn trees(&mut self, prefix: &[u8], old: Option<Oid>, new: Oid) -> Result<(), git2::Error> {
+        let mut before: HashMap<Vec<u8>, (Oid, i32), Fnv> = HashMap::default();
+        if let Some(oid) = old {
+            for e in self.repo.find_tree(oid)?.iter() {
+                before.insert(e.name_bytes().to_vec(), (e.id(), e.filemode()));
+            }
+        }
+        for e in self.repo.find_tree(new)?.iter() {
+            let mut path = prefix.to_vec();
+            path.extend_from_slice(e.name_bytes());
+            let previous = before.remove(e.name_bytes());
+            if e.filemode() == TREE {
+                path.push(b'/');
+                let sub = match previous {
+                    Some((oid, TREE)) => Some(oid),
+                    Some((oid, mode)) => {
+                        if is_regular(mode) {
+                            self.deleted.push((path[..path.len() - 1].to_vec(), oid));
+                        }
+                        None
+                    }
+                    None => None,
+                };
+                if sub != Some(e.id()) {
+                    self.trees(&path, sub, e.id())?;
+                }
+            } else {
+                self.file(&path, e.filemode() as u32, e.id(), previous);
+            }
+        }
+        for (name, (oid, mode)) in before {
+            let mut p = prefix.to_vec();
+            p.extend_from_slice(&name);
+            if mode == TREE {
+                p.push(b'/');
+                self.deleted_trees.push((p, oid));
+            } else if is_regular(mode) {
+                self.deleted.push((p, oid));
+            }
+        }
+        Ok(())
+    }
+
+    /// One staged file (`mode`, blob `id`) against what HEAD had at its path.
+    fn file(&mut self, path: &[u8], mode: u32, id: Oid, previous: Option<(Oid, i32)>) {
         // Symlinks and submodules hold no text to scan.
-        if !super::is_regular_mode(entry.mode) {
+        if !super::is_regular_mode(mode) {
             return;
         }
         let base = match previous {
             None => Base::None,
-            Some((oid, mode)) if is_regular(mode) => {
-                if oid == self.index.oid(entry)
-                    && (mode as u32 & 0o111 != 0) == (entry.mode & 0o111 != 0)
-                {
+            Some((oid, old_mode)) if is_regular(old_mode) => {
+                if oid == id && (old_mode as u32 & 0o111 != 0) == (mode & 0o111 != 0) {
                     return;
                 }
                 Base::Blob(oid)
             }
-            Some((oid, mode)) => {
+            Some((oid, old_mode)) => {
                 // A type change: a directory, symlink or submodule became a file.
-                if mode == TREE {
+                if old_mode == TREE {
                     let mut p = path.to_vec();
                     p.push(b'/');
                     self.deleted_trees.push((p, oid));
                 }
-                self.out.push(Change::new(
-                    path_str(path),
-                    self.index.oid(entry),
-                    Base::None,
-                ));
+                self.out.push(Change::new(path_str(path), id, Base::None));
                 return;
             }
         };
         if base == Base::None {
             self.additions.push(self.out.len());
         }
-        self.out
-            .push(Change::new(path_str(path), self.index.oid(entry), base));
+        self.out.push(Change::new(path_str(path), id, base));
     }
 }
 
@@ -388,7 +438,9 @@ mod tests {
     fn both(dir: &Path) -> (Vec<Key>, Vec<Key>) {
         let repo = Repository::open(dir).unwrap();
         let head = repo.head().ok().map(|h| h.peel_to_tree().unwrap());
-        let index = IndexFile::read(&dir.join(".git/index")).unwrap().unwrap();
+        let index = IndexFile::read(&dir.join(".git/index"), &dir.join(".git"))
+            .unwrap()
+            .unwrap();
         let key = |c: Change| (c.path, c.new_id, c.base);
         let mine = changes(&repo, head.as_ref().map(|t| t.id()), &index)
             .unwrap()
@@ -522,20 +574,5 @@ mod tests {
         let (mine, theirs) = both(dir);
         assert!(mine.is_empty(), "{mine:?}");
         assert_eq!(mine, theirs);
-    }
-
-    #[test]
-    fn a_split_index_is_left_to_libgit2() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path();
-        git(dir, &["init", "-q", "-b", "main"]);
-        write(dir, "f.txt", "x\n");
-        git(dir, &["add", "-A"]);
-        git(dir, &["update-index", "--split-index"]);
-        let read = IndexFile::read(&dir.join(".git/index")).unwrap();
-        assert_eq!(
-            read.err(),
-            Some(crate::source::index_file::Unsupported("split index"))
-        );
     }
 }

@@ -8,8 +8,14 @@
 //! without reading their trees, as `git diff --cached` skips them. On a 20,000
 //! file repository this is the difference between ~190M and ~20M instructions.
 //!
-//! Index layouts this parser does not handle (a split index, a sparse index,
-//! an unknown version) return [`Unsupported`], and the caller falls back to libgit2.
+//! A split index (`link` extension) is read with its shared index file
+//! (`sharedindex.<id>`) and its delete and replace bitmaps; a sparse index
+//! (`sdir`) keeps its directory entries (mode 040000, path ending in `/`),
+//! which the diff compares with HEAD's tree at that path. Optional
+//! extensions (upper-case first letter: untracked cache, fsmonitor, ...) are
+//! skipped; an unknown version or mandatory extension is [`Unsupported`].
+//! Every loop is bounded by the file's size: a corrupt index is an error,
+//! never a panic or a hang.
 
 use super::worktree::Stat;
 use git2::Oid;
@@ -17,7 +23,7 @@ use std::ops::Range;
 use std::path::Path;
 
 /// An index file keyhook's own parser does not handle; libgit2 reads it instead.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unsupported(pub &'static str);
 
 /// One index entry. Its path, object id and stat data are read from the
@@ -26,8 +32,10 @@ pub struct Unsupported(pub &'static str);
 #[derive(Debug, Clone)]
 pub struct Entry {
     path: Range<u32>,
-    /// Offset of the entry in the index file.
+    /// Offset of the entry in the index file (or in the shared index).
     at: u32,
+    /// The entry's bytes are in the shared index of a split index.
+    shared: bool,
     /// File mode as git records it (`0o100644`, `0o100755`, `0o120000`, `0o160000`).
     pub mode: u32,
     /// Merge stage: 0 for a normal entry, 1-3 for a conflict.
@@ -144,22 +152,23 @@ impl std::ops::Deref for Bytes {
 #[derive(Debug, Default)]
 pub struct IndexFile {
     data: Bytes,
-    /// Version 4 paths, rebuilt from their prefix compression (earlier
-    /// versions' paths are read in `data`).
+    /// The shared index of a split index.
+    shared: Bytes,
+    /// Paths read into memory: version 4 paths, rebuilt from their prefix
+    /// compression, and every path of a split index (earlier versions' paths
+    /// are otherwise read in `data`).
     paths: Vec<u8>,
     v4: bool,
     /// Entries in index order (sorted by path, then stage).
     pub entries: Vec<Entry>,
     /// The cache-tree, when the index has one.
     pub tree: Option<CacheTree>,
-    /// The index file's modification time (for racy-clean checks).
-    pub mtime: Option<(i64, u32)>,
 }
 
 impl IndexFile {
     /// Reads and parses the index at `path`. A missing file is an empty index
     /// (a repository before its first `git add`).
-    pub fn read(path: &Path) -> std::io::Result<Result<IndexFile, Unsupported>> {
+    pub fn read(path: &Path, git_dir: &Path) -> std::io::Result<Result<IndexFile, Unsupported>> {
         let file = match std::fs::File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -168,91 +177,31 @@ impl IndexFile {
             Err(e) => return Err(e),
         };
         let data = Bytes::of(file)?;
-        let mut index = match IndexFile::parse(data) {
-            Ok(i) => i,
-            Err(u) => return Ok(Err(u)),
-        };
-        index.mtime = mtime_of(path);
-        Ok(Ok(index))
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Ok(IndexFile::parse_with(data, |hex| {
+            let name = format!("sharedindex.{hex}");
+            let file = std::fs::File::open(git_dir.join(&name))
+                .or_else(|_| std::fs::File::open(dir.join(&name)))
+                .ok()?;
+            Bytes::of(file).ok()
+        }))
     }
 
-    /// Parses the bytes of an index file.
+    /// Parses the bytes of an index file that is not split.
     pub fn parse(data: Bytes) -> Result<IndexFile, Unsupported> {
-        const HASH: usize = 20;
-        if data.len() < 12 + HASH || &data[..4] != b"DIRC" {
-            return Err(Unsupported("not an index file"));
-        }
-        if data.len() > u32::MAX as usize {
-            return Err(Unsupported("index over 4 GiB"));
-        }
-        let version = be32(&data, 4);
-        if !(2..=4).contains(&version) {
-            return Err(Unsupported("index version"));
-        }
-        let count = be32(&data, 8) as usize;
+        IndexFile::parse_with(data, |_| None)
+    }
+
+    /// Parses the bytes of an index file; `shared` opens a split index's
+    /// shared index by its hex id.
+    pub fn parse_with(
+        data: Bytes,
+        shared: impl FnOnce(&str) -> Option<Bytes>,
+    ) -> Result<IndexFile, Unsupported> {
+        let (mut entries, mut paths, mut pos, mut v4) = read_entries(&data, false, Vec::new())?;
         let end = data.len() - HASH;
-        let v4 = version == 4;
-        let mut entries = Vec::with_capacity(count.min(end / 62));
-        let mut paths = Vec::new();
-        let mut pos = 12;
-        let mut prev: Range<usize> = 0..0;
-        for _ in 0..count {
-            let base = pos;
-            let fixed = base + 62;
-            if fixed > end {
-                return Err(Unsupported("truncated entry"));
-            }
-            let flags = be16(&data, base + 60);
-            let mut name_at = fixed;
-            let mut flags_ext = 0;
-            if flags & 0x4000 != 0 {
-                if version < 3 || name_at + 2 > end {
-                    return Err(Unsupported("extended flags"));
-                }
-                flags_ext = be16(&data, name_at);
-                name_at += 2;
-            }
-            let path;
-            if v4 {
-                let (strip, used) = varint(&data[name_at..end]).ok_or(Unsupported("path"))?;
-                name_at += used;
-                let keep = prev
-                    .len()
-                    .checked_sub(strip)
-                    .ok_or(Unsupported("path prefix"))?;
-                let nul = memchr::memchr(0, &data[name_at..end]).ok_or(Unsupported("path"))?;
-                let start = paths.len();
-                paths.extend_from_within(prev.start..prev.start + keep);
-                paths.extend_from_slice(&data[name_at..name_at + nul]);
-                path = start..paths.len();
-                prev = path.clone();
-                pos = name_at + nul + 1;
-            } else {
-                // The flags hold the name's length when it is under 0xFFF.
-                let short = usize::from(flags & 0xFFF);
-                let nul = if short < 0xFFF && data.get(name_at + short) == Some(&0) {
-                    short
-                } else {
-                    memchr::memchr(0, &data[name_at..end]).ok_or(Unsupported("path"))?
-                };
-                path = name_at..name_at + nul;
-                // NUL-padded to a multiple of 8 bytes, with at least one NUL.
-                pos = base + ((name_at - base + nul + 8) & !7);
-            }
-            let mode = be32(&data, base + 24);
-            // A sparse index stores whole directories as entries.
-            if mode & 0o170000 == 0o040000 {
-                return Err(Unsupported("sparse index"));
-            }
-            entries.push(Entry {
-                path: path.start as u32..path.end as u32,
-                at: base as u32,
-                mode,
-                stage: ((flags >> 12) & 3) as u8,
-                worktree_unreliable: flags & 0x8000 != 0 || flags_ext & 0x6000 != 0,
-            });
-        }
         let mut tree = None;
+        let mut link = None;
         // Extensions, until the trailing checksum.
         while pos + 8 <= end {
             let sig = &data[pos..pos + 4];
@@ -267,14 +216,15 @@ impl IndexFile {
                     let mut at = &data[body.clone()];
                     // A malformed extension is dropped, not trusted: the diff
                     // then reads every tree.
-                    if parse_tree(&mut at, &mut t).is_some() {
+                    if parse_tree(&mut at, &mut t, 0).is_some() {
                         tree = Some(t);
                     }
                 }
-                b"link" => return Err(Unsupported("split index")),
-                b"sdir" => return Err(Unsupported("sparse index")),
+                b"link" => link = Some(body.clone()),
+                // Directory entries are read as entries; the diff expands them.
+                b"sdir" => {}
                 // Unknown required extensions (lower-case first letter) change
-                // what the entries mean: leave those indexes to libgit2.
+                // what the entries mean: reading on would misread them.
                 s if !s[0].is_ascii_uppercase() => {
                     return Err(Unsupported("unknown required extension"))
                 }
@@ -282,25 +232,68 @@ impl IndexFile {
             }
             pos = body.end;
         }
-        Ok(IndexFile {
+        let mut shared_bytes = Bytes::Empty;
+        if let Some(body) = link {
+            let ext = &data[body];
+            let id = ext
+                .get(..HASH)
+                .ok_or(Unsupported("corrupt link extension"))?;
+            if id.iter().any(|&b| b != 0) {
+                let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+                shared_bytes = shared(&hex).ok_or(Unsupported("shared index file missing"))?;
+                // Every path in memory: the entries now come from two files.
+                if !v4 {
+                    for e in &mut entries {
+                        let r = e.path.start as usize..e.path.end as usize;
+                        let start = paths.len() as u32;
+                        paths.extend_from_slice(&data[r]);
+                        e.path = start..paths.len() as u32;
+                    }
+                    v4 = true;
+                }
+                let (base, all_paths, _, _) = read_entries(&shared_bytes, true, paths)?;
+                paths = all_paths;
+                entries = merge_split(base, entries, &ext[HASH..], &paths)?;
+            }
+        }
+        let index = IndexFile {
             data,
+            shared: shared_bytes,
             paths,
             v4,
             entries,
             tree,
-            mtime: None,
-        })
+        };
+        // The diff walks entries as sorted runs: out of order (a corrupt
+        // index), some would be skipped silently.
+        let sorted = index
+            .entries
+            .windows(2)
+            .all(|w| (index.path(&w[0]), w[0].stage) <= (index.path(&w[1]), w[1].stage));
+        if !sorted {
+            return Err(Unsupported("index entries out of order"));
+        }
+        Ok(index)
     }
 
     /// The staged blob (or gitlink commit) of `entry`.
     pub fn oid(&self, entry: &Entry) -> Oid {
         let at = entry.at as usize + 40;
-        Oid::from_bytes(&self.data[at..at + 20]).expect("20 bytes")
+        Oid::from_bytes(&self.bytes_of(entry)[at..at + 20]).expect("20 bytes")
+    }
+
+    /// The file holding `entry`'s fixed fields.
+    fn bytes_of(&self, entry: &Entry) -> &[u8] {
+        if entry.shared {
+            &self.shared
+        } else {
+            &self.data
+        }
     }
 
     /// The stat data recorded when `entry` was staged.
     pub fn stat(&self, entry: &Entry) -> Stat {
-        let (d, b) = (&self.data, entry.at as usize);
+        let (d, b) = (self.bytes_of(entry), entry.at as usize);
         Stat {
             ctime: (i64::from(be32(d, b)), be32(d, b + 4)),
             mtime: (i64::from(be32(d, b + 8)), be32(d, b + 12)),
@@ -332,8 +325,217 @@ impl IndexFile {
     }
 }
 
+/// The trailing checksum's size (SHA-1; zero bytes under `index.skipHash`).
+const HASH: usize = 20;
+
+/// Deepest cache-tree nesting accepted (each level is a path component).
+const MAX_DEPTH: usize = 4096;
+
+/// Longest path accepted: bounds the work a version 4 prefix can ask for.
+const MAX_PATH: usize = 1 << 16;
+
+/// Parsed entries, the paths read into memory, where the extensions start,
+/// and whether the paths are in memory.
+type Entries = (Vec<Entry>, Vec<u8>, usize, bool);
+
+/// Reads the header and entries of an index file's bytes. `shared` marks the
+/// entries as the shared index's and reads every path into `paths`.
+fn read_entries(data: &[u8], shared: bool, mut paths: Vec<u8>) -> Result<Entries, Unsupported> {
+    if data.len() < 12 + HASH || &data[..4] != b"DIRC" {
+        return Err(Unsupported("not an index file"));
+    }
+    if data.len() > u32::MAX as usize {
+        return Err(Unsupported("index over 4 GiB"));
+    }
+    let version = be32(data, 4);
+    if !(2..=4).contains(&version) {
+        return Err(Unsupported("index version"));
+    }
+    let count = be32(data, 8) as usize;
+    let end = data.len() - HASH;
+    let v4 = version == 4;
+    let owned = shared;
+    let mut entries = Vec::with_capacity(count.min(end / 62));
+    let mut pos = 12;
+    let mut prev: Range<usize> = 0..0;
+    for _ in 0..count {
+        let base = pos;
+        let fixed = base + 62;
+        if fixed > end {
+            return Err(Unsupported("truncated entry"));
+        }
+        let flags = be16(data, base + 60);
+        let mut name_at = fixed;
+        let mut flags_ext = 0;
+        if flags & 0x4000 != 0 {
+            if version < 3 || name_at + 2 > end {
+                return Err(Unsupported("extended flags"));
+            }
+            flags_ext = be16(data, name_at);
+            name_at += 2;
+        }
+        let path;
+        if v4 {
+            let (strip, used) = varint(&data[name_at..end]).ok_or(Unsupported("path"))?;
+            name_at += used;
+            let keep = prev
+                .len()
+                .checked_sub(strip)
+                .ok_or(Unsupported("path prefix"))?;
+            let nul = memchr::memchr(0, &data[name_at..end]).ok_or(Unsupported("path"))?;
+            if keep + nul > MAX_PATH {
+                return Err(Unsupported("path too long"));
+            }
+            let start = paths.len();
+            paths.extend_from_within(prev.start..prev.start + keep);
+            paths.extend_from_slice(&data[name_at..name_at + nul]);
+            path = start..paths.len();
+            prev = path.clone();
+            pos = name_at + nul + 1;
+        } else {
+            // The flags hold the name's length when it is under 0xFFF.
+            let short = usize::from(flags & 0xFFF);
+            let nul = if short < 0xFFF && data.get(name_at + short) == Some(&0) {
+                short
+            } else {
+                memchr::memchr(0, &data[name_at..end]).ok_or(Unsupported("path"))?
+            };
+            path = if owned {
+                let start = paths.len();
+                paths.extend_from_slice(&data[name_at..name_at + nul]);
+                start..paths.len()
+            } else {
+                name_at..name_at + nul
+            };
+            // NUL-padded to a multiple of 8 bytes, with at least one NUL.
+            pos = base + ((name_at - base + nul + 8) & !7);
+        }
+        let mode = be32(data, base + 24);
+        entries.push(Entry {
+            path: path.start as u32..path.end as u32,
+            at: base as u32,
+            shared,
+            mode,
+            stage: ((flags >> 12) & 3) as u8,
+            worktree_unreliable: flags & 0x8000 != 0 || flags_ext & 0x6000 != 0,
+        });
+    }
+    Ok((entries, paths, pos, v4 || shared))
+}
+
+/// A split index's entries: the shared index's `base`, where the replace
+/// bitmap names entries that the main file's first entries replace (in
+/// order; an empty path keeps the shared entry's), less those the delete
+/// bitmap names, and the main file's other entries added (replacing an entry
+/// of the same path and stage), in index order.
+fn merge_split(
+    mut base: Vec<Entry>,
+    main: Vec<Entry>,
+    bitmaps: &[u8],
+    paths: &[u8],
+) -> Result<Vec<Entry>, Unsupported> {
+    let corrupt = Unsupported("corrupt link extension");
+    let (delete, replace) = if bitmaps.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let (delete, used) = ewah(bitmaps, base.len()).ok_or(corrupt)?;
+        let (replace, rest) = ewah(&bitmaps[used..], base.len()).ok_or(corrupt)?;
+        if rest != bitmaps.len() - used {
+            return Err(corrupt);
+        }
+        (delete, replace)
+    };
+    if replace.len() > main.len() {
+        return Err(corrupt);
+    }
+    let mut main = main.into_iter();
+    for &at in &replace {
+        let new = main.next().ok_or(corrupt)?;
+        let old = &mut base[at];
+        let path = if new.path.is_empty() {
+            old.path.clone()
+        } else {
+            new.path
+        };
+        *old = Entry { path, ..new };
+    }
+    let mut deleted = vec![false; base.len()];
+    for at in delete {
+        deleted[at] = true;
+    }
+    let mut all: Vec<(Entry, bool)> = base
+        .into_iter()
+        .zip(deleted)
+        .filter(|(_, d)| !d)
+        .map(|(e, _)| (e, false))
+        .collect();
+    all.extend(main.map(|e| (e, true)));
+    let key = |e: &Entry| (&paths[e.path.start as usize..e.path.end as usize], e.stage);
+    all.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)));
+    let mut out: Vec<Entry> = Vec::with_capacity(all.len());
+    for (e, added) in all {
+        if let Some(last) = out.last() {
+            if added && key(last) == key(&e) {
+                out.pop();
+            }
+        }
+        out.push(e);
+    }
+    Ok(out)
+}
+
+/// An EWAH bitmap as git serializes it (`ewah/ewah_io.c`): bit count (u32),
+/// word count (u32), that many 64-bit words, the last marker's position
+/// (u32), all big-endian. Each marker word holds a run bit (bit 0), a run
+/// length in words (bits 1-32) and the number of literal words after it
+/// (bits 33-63). The set positions, each under `limit`, and bytes used.
+fn ewah(buf: &[u8], limit: usize) -> Option<(Vec<usize>, usize)> {
+    let words = usize::try_from(u32::from_be_bytes(buf.get(4..8)?.try_into().ok()?)).ok()?;
+    let used = 8usize.checked_add(words.checked_mul(8)?)?.checked_add(4)?;
+    let body = buf.get(8..used - 4)?;
+    let word = |i: usize| u64::from_be_bytes(body[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
+    let mut out = Vec::new();
+    let (mut i, mut pos) = (0usize, 0usize);
+    while i < words {
+        let marker = word(i);
+        let run = usize::try_from((marker >> 1) & 0xFFFF_FFFF).ok()?;
+        let literals = usize::try_from(marker >> 33).ok()?;
+        let run_bits = run.checked_mul(64)?;
+        if marker & 1 != 0 {
+            // Every bit of the run is set: each must be an entry.
+            if pos.checked_add(run_bits)? > limit {
+                return None;
+            }
+            out.extend(pos..pos + run_bits);
+        }
+        pos = pos.checked_add(run_bits)?;
+        if i.checked_add(literals)? >= words {
+            return None;
+        }
+        for k in 1..=literals {
+            let w = word(i + k);
+            for bit in 0..64 {
+                if w >> bit & 1 != 0 {
+                    let at = pos + bit;
+                    if at >= limit {
+                        return None;
+                    }
+                    out.push(at);
+                }
+            }
+            pos = pos.checked_add(64)?;
+        }
+        i += 1 + literals;
+    }
+    Some((out, used))
+}
+
 /// Parses one cache-tree node and its subtrees (pre-order) into `tree`.
-fn parse_tree(at: &mut &[u8], tree: &mut CacheTree) -> Option<()> {
+fn parse_tree(at: &mut &[u8], tree: &mut CacheTree, depth: usize) -> Option<()> {
+    // Deeper than any path git accepts: a corrupt extension, not a stack overflow.
+    if depth > MAX_DEPTH {
+        return None;
+    }
     // `<name> NUL <entry count> SP <subtree count> LF [<20-byte id>]`; an
     // entry count of -1 marks a directory whose tree id is not known.
     let nul = at.iter().position(|&b| b == 0)?;
@@ -357,7 +559,7 @@ fn parse_tree(at: &mut &[u8], tree: &mut CacheTree) -> Option<()> {
     let me = tree.nodes.len();
     tree.nodes.push(Node { name, oid, len: 1 });
     for _ in 0..subtrees {
-        parse_tree(at, tree)?;
+        parse_tree(at, tree, depth + 1)?;
     }
     tree.nodes[me].len = tree.nodes.len() - me;
     Some(())
@@ -397,14 +599,146 @@ fn be16(d: &[u8], at: usize) -> u16 {
     u16::from_be_bytes(d[at..at + 2].try_into().expect("2 bytes"))
 }
 
-/// The file's modification time, as git's stat data holds it.
-#[cfg(unix)]
-fn mtime_of(path: &Path) -> Option<(i64, u32)> {
-    Some(Stat::of_file(&std::fs::metadata(path).ok()?).mtime)
-}
+#[cfg(test)]
+mod tests {
+    //! Mutation tests: corrupt index bytes never panic or hang, and whenever
+    //! they still parse, a staged key blob that the parsed index holds as a
+    //! file is in the diff (so it is scanned) or the diff is an error.
+    //! Checksums are zeroed (index.skipHash): the parser must stand on its own.
 
-/// Without Unix stat data the work tree is never trusted (see `worktree`).
-#[cfg(not(unix))]
-fn mtime_of(_path: &Path) -> Option<(i64, u32)> {
-    None
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Parses `bytes` and, when that works, diffs against HEAD; the staged
+    /// `key` blob held as a regular stage-0 file must be among the changes.
+    fn check(repo: &git2::Repository, head: Oid, key: Oid, bytes: Vec<u8>, what: &str) {
+        let Ok(index) = IndexFile::parse(Bytes::Read(bytes)) else {
+            return;
+        };
+        let holds_key = index
+            .entries
+            .iter()
+            .any(|e| e.stage == 0 && crate::source::is_regular_mode(e.mode) && index.oid(e) == key);
+        if let Ok(changes) = crate::source::index_diff::changes(repo, Some(head), &index) {
+            if holds_key {
+                assert!(
+                    changes.iter().any(|c| c.new_id == key),
+                    "key blob dropped: {what}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn corrupt_indexes_never_panic_hang_or_drop_a_staged_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        git(dir, &["init", "-q", "-b", "main"]);
+        for i in 0..6 {
+            let p = dir.join(format!("d{}/f{i}.txt", i % 2));
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, format!("line {i}\n")).unwrap();
+        }
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "base"]);
+        let body = [
+            "GITHUB_TOKEN=",
+            "ghp_",
+            "KeyhookFAKE0r8xZ2kQv7LmN4pT1wY6sB3dF\n",
+        ]
+        .concat();
+        std::fs::write(dir.join("d1/k.env"), body).unwrap();
+        git(dir, &["add", "-A"]);
+        git(dir, &["write-tree"]);
+        let repo = git2::Repository::open(dir).unwrap();
+        let head = repo.head().unwrap().peel_to_tree().unwrap().id();
+        let key = Oid::from_str(git(dir, &["rev-parse", ":d1/k.env"]).trim()).unwrap();
+        for version in ["2", "3", "4"] {
+            git(dir, &["update-index", "--index-version", version]);
+            let mut good = std::fs::read(dir.join(".git/index")).unwrap();
+            let n = good.len();
+            good[n - HASH..].fill(0);
+            check(&repo, head, key, good.clone(), "intact");
+            for len in 0..n {
+                check(
+                    &repo,
+                    head,
+                    key,
+                    good[..len].to_vec(),
+                    &format!("v{version} cut at {len}"),
+                );
+            }
+            for at in 0..n - HASH {
+                for flip in [0x01, 0x80, 0xff] {
+                    let mut bad = good.clone();
+                    bad[at] ^= flip;
+                    check(
+                        &repo,
+                        head,
+                        key,
+                        bad,
+                        &format!("v{version} byte {at} ^ {flip:#x}"),
+                    );
+                }
+            }
+            // Entry counts and extension sizes far past the file.
+            for count in [u32::MAX, 1 << 20, 7, 0] {
+                let mut bad = good.clone();
+                bad[8..12].copy_from_slice(&count.to_be_bytes());
+                check(&repo, head, key, bad, &format!("v{version} count {count}"));
+            }
+            if let Some(t) = good.windows(4).position(|w| w == b"TREE") {
+                for size in [u32::MAX, 1 << 30, 0, 1] {
+                    let mut bad = good.clone();
+                    bad[t + 4..t + 8].copy_from_slice(&size.to_be_bytes());
+                    check(
+                        &repo,
+                        head,
+                        key,
+                        bad,
+                        &format!("v{version} TREE size {size}"),
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn corrupt_ewah_bitmaps_are_errors_not_panics() {
+        assert_eq!(ewah(&[], 10), None);
+        // One marker: a run of 2^32-1 set words, far past 10 entries.
+        let mut b = vec![0, 0, 0, 64, 0, 0, 0, 1];
+        b.extend_from_slice(&(u64::from(u32::MAX) << 1 | 1).to_be_bytes());
+        b.extend_from_slice(&[0, 0, 0, 0]);
+        assert_eq!(ewah(&b, 10), None);
+        // A marker claiming literal words the bitmap does not have.
+        let mut b = vec![0, 0, 0, 64, 0, 0, 0, 1];
+        b.extend_from_slice(&(5u64 << 33).to_be_bytes());
+        b.extend_from_slice(&[0, 0, 0, 0]);
+        assert_eq!(ewah(&b, 10), None);
+        // A word count past the buffer.
+        assert_eq!(ewah(&[0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff], 10), None);
+        // Bits 1 and 3 set in one literal word.
+        let mut b = vec![0, 0, 0, 4, 0, 0, 0, 2];
+        b.extend_from_slice(&(1u64 << 33).to_be_bytes());
+        b.extend_from_slice(&0b1010u64.to_be_bytes());
+        b.extend_from_slice(&[0, 0, 0, 0]);
+        assert_eq!(ewah(&b, 10), Some((vec![1, 3], b.len())));
+    }
 }

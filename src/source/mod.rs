@@ -145,23 +145,34 @@ pub fn added_lines(repo: &Repository, change: &Change, new: &[u8]) -> Result<Add
 /// the `+` lines of `git diff` (Myers, as git computes it by default).
 fn diff_ranges(repo: &Repository, old: Oid, new: &[u8]) -> Result<Vec<Range<u32>>, git2::Error> {
     let old = repo.find_blob(old)?;
-    Ok(line_diff(old.content(), new))
+    line_diff(old.content(), new)
 }
 
-/// The lines of `new` a line diff against `old` marks as added (1-based,
-/// end-exclusive ranges). imara-diff, not libgit2's patch API: libgit2 hashes
-/// both sides to name them, which costs more than the diff itself.
-pub fn line_diff(old: &[u8], new: &[u8]) -> Vec<Range<u32>> {
-    use imara_diff::{Algorithm, Diff, InternedInput};
-    let input = InternedInput::new(
-        imara_diff::sources::byte_lines(old),
-        imara_diff::sources::byte_lines(new),
-    );
-    let diff = Diff::compute(Algorithm::Myers, &input);
-    diff.hunks()
-        .filter(|h| !h.after.is_empty())
-        .map(|h| h.after.start + 1..h.after.end + 1)
-        .collect()
+/// The lines of `new` that `git diff` marks as added against `old` (1-based,
+/// end-exclusive ranges). This is libgit2's copy of git's own xdiff: Myers
+/// with git's record cleanup (`xdl_cleanup_records`), its cost heuristics and
+/// its hunk sliding with the indent heuristic (`diff.indentHeuristic`, on by
+/// default since git 2.14). Sliding moves which line numbers a hunk covers
+/// when a file repeats a line, so only git's own algorithm gives git's added
+/// lines: imara-diff's Myers differs in its preprocessing of repeated lines
+/// and marked unchanged lines as added (issue 10, part 4).
+pub fn line_diff(old: &[u8], new: &[u8]) -> Result<Vec<Range<u32>>, git2::Error> {
+    let mut opts = DiffOptions::new();
+    opts.context_lines(0)
+        .interhunk_lines(0)
+        .indent_heuristic(true)
+        .force_text(true)
+        .skip_binary_check(true);
+    let patch = git2::Patch::from_buffers(old, None, new, None, Some(&mut opts))?;
+    let mut out: Vec<Range<u32>> = Vec::with_capacity(patch.num_hunks());
+    for i in 0..patch.num_hunks() {
+        let (hunk, _) = patch.hunk(i)?;
+        if hunk.new_lines() > 0 {
+            let start = hunk.new_start();
+            out.push(start..start + hunk.new_lines());
+        }
+    }
+    Ok(out)
 }
 
 /// Intersection of two sorted, disjoint range lists.
@@ -199,6 +210,7 @@ mod tests {
 
     #[test]
     fn line_diff_marks_the_plus_lines() {
+        let line_diff = |a: &[u8], b: &[u8]| line_diff(a, b).unwrap();
         assert_eq!(line_diff(b"a\nb\nc\n", b"a\nb\nc\n"), vec![]);
         assert_eq!(
             line_diff(b"a\nb\nc\n", b"a\nX\nb\nc\nY\nZ\n"),
@@ -211,6 +223,15 @@ mod tests {
         assert_eq!(line_diff(b"a\nb", b"a\nb\n"), vec![2..3]);
         // CRLF and LF versions of a line differ.
         assert_eq!(line_diff(b"a\nb\n", b"a\r\nb\n"), vec![1..2]);
+    }
+
+    #[test]
+    fn a_repeated_line_is_added_where_git_adds_it() {
+        // git diff --cached -U0 (git 2.47): `@@ -0,0 +1 @@` and `@@ -3,0 +5 @@`.
+        assert_eq!(
+            line_diff(b"a\nK\nb\nc\n", b"K\na\nK\nb\nK\nc\n").unwrap(),
+            vec![1..2, 5..6]
+        );
     }
 
     #[test]

@@ -32,21 +32,22 @@ pub fn index_path(repo: &Repository) -> PathBuf {
 
 /// Every file with added content in the staged diff (see [`super::collect`]).
 /// keyhook's own index reader and cache-tree-aware diff do this for every
-/// index git writes by default; libgit2's full diff covers the rest (split
-/// and sparse indexes).
+/// index git writes (split and sparse indexes included); libgit2 is asked
+/// only for a layout that reader does not know (an unknown version or
+/// mandatory extension), and fails closed on what it cannot read either.
 pub fn changes(repo: &Repository) -> Result<Vec<Change>> {
     let head = head_tree(repo)?;
     let path = index_path(repo);
-    let index = IndexFile::read(&path)
+    let index = IndexFile::read(&path, repo.path())
         .with_context(|| format!("{}: cannot read the index", path.display()))?;
     let Ok(index) = index else {
         return changes_libgit2(repo, head.as_ref());
     };
     let mut changes = super::index_diff::changes(repo, head.as_ref().map(Tree::id), &index)
         .context("cannot diff HEAD against the index")?;
-    if let Some(mut finder) = super::worktree::Finder::new(repo, index.mtime) {
+    if let Some(finder) = super::worktree::Finder::new(repo) {
         for c in &mut changes {
-            c.copy = finder.copy(&index, &c.path);
+            c.copy = finder.copy(&index, &c.path, c.new_id);
         }
     }
     Ok(changes)
@@ -87,7 +88,7 @@ pub fn changes_libgit2(repo: &Repository, head: Option<&Tree<'_>>) -> Result<Vec
 }
 
 /// The index as keyhook reads it: its own parser where it can, libgit2's for
-/// the layouts that parser leaves alone (split and sparse indexes).
+/// a layout that parser does not know.
 pub enum Staged {
     /// Parsed by [`IndexFile`].
     Own(IndexFile),
@@ -99,7 +100,7 @@ impl Staged {
     /// Reads the index a hook must read (see [`index_path`]).
     pub fn open(repo: &Repository) -> Result<Staged> {
         let path = index_path(repo);
-        let read = IndexFile::read(&path)
+        let read = IndexFile::read(&path, repo.path())
             .with_context(|| format!("{}: cannot read the index", path.display()))?;
         Ok(match read {
             Ok(own) => Staged::Own(own),
