@@ -171,6 +171,12 @@ fn file(cwd: &Path, change: &FileChange) -> Result<Verdict> {
     }))
 }
 
+/// The lines of `new` that are not in `old`. Should the diff fail, every line
+/// counts as new: judging more than the change never lets a key through.
+fn changed_lines(old: &[u8], new: &[u8]) -> Added {
+    crate::source::line_diff(old, new).map_or(Added::All, Added::Lines)
+}
+
 /// The file's content after `op`, and which of its lines are new.
 fn new_content(current: Option<&[u8]>, op: &FileOp) -> (Vec<u8>, Added) {
     match op {
@@ -178,7 +184,7 @@ fn new_content(current: Option<&[u8]>, op: &FileOp) -> (Vec<u8>, Added) {
         FileOp::Write(text) => {
             let new = text.as_bytes().to_vec();
             let added = match current {
-                Some(old) => Added::Lines(crate::source::line_diff(old, &new)),
+                Some(old) => changed_lines(old, &new),
                 None => Added::All,
             };
             (new, added)
@@ -187,7 +193,7 @@ fn new_content(current: Option<&[u8]>, op: &FileOp) -> (Vec<u8>, Added) {
             let base = current.unwrap_or_default();
             match apply(base, edits) {
                 Some(new) => {
-                    let added = Added::Lines(crate::source::line_diff(base, &new));
+                    let added = changed_lines(base, &new);
                     (new, added)
                 }
                 // The tool itself will fail on a missing old_string; judge the
