@@ -30,6 +30,33 @@ const BINARY_SNIFF: usize = 8000;
 /// single-line file stays linear.
 const CONTEXT_REACH: usize = 512;
 
+/// How far one regex search reads past where it starts before it is cut
+/// short (plus a multi-line rule's reach): enough for every rule's match on
+/// real code; a match cut there is judged on what was read and, when kept,
+/// read again whole.
+const SEARCH_REACH: usize = 1024;
+
+/// The longest value a generic rule's judgement reads: past this, its first
+/// part decides (random there is random enough), which bounds the work per
+/// candidate when candidates nest inside one long value.
+const JUDGED_VALUE: usize = 256;
+
+#[cfg(test)]
+thread_local! {
+    /// Bytes given to regex searches and judgements on this thread: the test
+    /// suite's measure of work, to assert linear growth without timing.
+    static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Adds `bytes` to this thread's work count (tests only).
+#[inline]
+fn count_work(bytes: usize) {
+    #[cfg(test)]
+    WORK.with(|w| w.set(w.get() + bytes));
+    #[cfg(not(test))]
+    let _ = bytes;
+}
+
 /// A secret located in a scanned text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -138,22 +165,63 @@ impl Scanner {
             // The span limits the search to the window while the full text stays
             // visible, so `\b` at a window edge sees the real neighbouring byte.
             let mut input = regex_automata::Input::new(text).span(w.range.clone());
+            // Each search reads at most this far, so a search that restarts
+            // inside a rejected value (below) never rereads a whole long line
+            // (issue 10 part 3: `password=` repeated was quadratic).
+            let reach = SEARCH_REACH + rule.multiline;
             loop {
+                let from = input.start();
+                let short_end = w.range.end.min(from.saturating_add(reach));
+                input.set_end(short_end);
+                count_work(short_end - from);
                 re.search_captures(&input, &mut caps);
+                let cut = short_end < w.range.end;
+                if cut && caps.get_match().is_none() {
+                    // A match may start here and end past the cut: look again
+                    // in the whole window (the leftmost match, so what it reads
+                    // is consumed progress).
+                    input.set_end(w.range.end);
+                    count_work(w.range.end - from);
+                    re.search_captures(&input, &mut caps);
+                }
                 let Some(whole) = caps.get_match() else { break };
+                // The match ran into the cut: its value may go on.
+                let clipped = cut && whole.end() >= short_end;
                 let mut next = if whole.is_empty() {
                     whole.end() + 1
                 } else {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
-                    let judged = if rule.kind == RuleKind::Generic {
-                        self.judge_generic(text, whole.start(), m.range(), file)
-                    } else {
-                        self.judge_format(w.rule, &text[m.range()])
-                            .map(|h| (h, m.end))
-                    };
+                    let judged = self.judge(w.rule, text, whole.start(), m.range(), file);
                     match judged {
+                        Some(hit) if clipped => {
+                            // Kept on what was read: find and judge the whole
+                            // match once (kept matches do not overlap, so these
+                            // full reads add up to one pass).
+                            input.set_end(w.range.end);
+                            input.set_start(whole.start());
+                            count_work(w.range.end - whole.start());
+                            re.search_captures(&input, &mut caps);
+                            let full = caps.get_match().zip(caps.get_group(1));
+                            let (entropy, secret, end) = match full {
+                                Some((fw, fm)) if fm.start == m.start => {
+                                    let kept =
+                                        self.judge(w.rule, text, fw.start(), fm.range(), file);
+                                    // Judged random on its first part, the value
+                                    // is reported whatever its tail: fail closed.
+                                    let (h, e) = kept.unwrap_or((hit.0, fm.end));
+                                    (h, m.start..e, fw.end())
+                                }
+                                _ => (hit.0, m.start..hit.1, whole.end()),
+                            };
+                            hits.push(Hit {
+                                rule: w.rule,
+                                secret,
+                                entropy,
+                            });
+                            next = next.max(end);
+                        }
                         Some((entropy, end)) => hits.push(Hit {
                             rule: w.rule,
                             secret: m.start..end,
@@ -171,6 +239,34 @@ impl Scanner {
             }
         }
         resolve_overlaps(&self.rules, hits)
+    }
+
+    /// Judges one match of rule `rule` (whole match from `start`, secret
+    /// `value`): the entropy and the end of the secret when it is kept.
+    fn judge(
+        &self,
+        rule: usize,
+        text: &[u8],
+        start: usize,
+        value: Range<usize>,
+        file: FileKind,
+    ) -> Option<(f64, usize)> {
+        if self.rules.rules()[rule].kind != RuleKind::Generic {
+            return self
+                .judge_format(rule, &text[value.clone()])
+                .map(|h| (h, value.end));
+        }
+        // A long value is judged on its first JUDGED_VALUE bytes, so the work
+        // per candidate is bounded however long the line (a PEM body, which
+        // cannot nest, is judged whole); kept on that part, the whole value is
+        // reported (fail closed).
+        let pem = text[value.clone()].starts_with(b"-----BEGIN");
+        if pem || value.len() <= JUDGED_VALUE {
+            return self.judge_generic(text, start, value, file);
+        }
+        let part = value.start..value.start + JUDGED_VALUE;
+        let (entropy, _) = self.judge_generic(text, start, part, file)?;
+        Some((entropy, value.end))
     }
 
     /// Entropy and placeholder checks of a provider-format match; returns the
