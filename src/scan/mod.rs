@@ -260,6 +260,7 @@ impl Scanner {
         // per candidate is bounded however long the line (a PEM body, which
         // cannot nest, is judged whole); kept on that part, the whole value is
         // reported (fail closed).
+        count_work(value.len().min(JUDGED_VALUE) + 2 * CONTEXT_REACH);
         let pem = text[value.clone()].starts_with(b"-----BEGIN");
         if pem || value.len() <= JUDGED_VALUE {
             return self.judge_generic(text, start, value, file);
@@ -579,5 +580,100 @@ mod tests {
         let r = regions(data, &Added::Lines(vec![2..3, 4..6]));
         assert_eq!(r, vec![(2..4, 2), (6..9, 4)]);
         assert_eq!(&data[6..9], b"d\ne");
+    }
+
+    /// Work (bytes searched and judged) to scan `text` on this thread.
+    fn work(scanner: &Scanner, text: &[u8]) -> usize {
+        WORK.with(|w| w.set(0));
+        scanner.scan_text_as(text, FileKind::Other);
+        WORK.with(|w| w.get())
+    }
+
+    /// `shape(n)` repeated to about `n` bytes.
+    fn repeat(unit: impl Fn(usize) -> Vec<u8>, n: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(n + 64);
+        let mut i = 0;
+        while out.len() < n {
+            out.extend(unit(i));
+            i += 1;
+        }
+        out
+    }
+
+    /// The pathological shapes of issue 10 part 3: quadrupling the input at
+    /// most about quadruples the work, whatever the content of the line.
+    #[test]
+    fn work_grows_linearly_on_pathological_lines() {
+        let scanner = crate::rules::builtin_scanner().unwrap();
+        let shapes: Vec<(&str, Box<dyn Fn(usize) -> Vec<u8>>)> = vec![
+            ("password= repeated", Box::new(|_| b"password=".to_vec())),
+            (
+                "nested, every value different",
+                Box::new(|i| format!("password=a{i}x").into_bytes()),
+            ),
+            (
+                "json secrets on one line",
+                Box::new(|i| format!(r#"{{"secret":"value{i}","id":{i}}},"#).into_bytes()),
+            ),
+            (
+                "minified js",
+                Box::new(|i| {
+                    format!(r#"var a{i}={{password:e.password||"",token:"x{i}",apiKey:t.k}};"#)
+                        .into_bytes()
+                }),
+            ),
+            (
+                "many short lines",
+                Box::new(|i| format!("token = \"v{i}\"\n").into_bytes()),
+            ),
+            ("one long value", Box::new(|_| b"secret=".to_vec())),
+        ];
+        for (name, unit) in &shapes {
+            let n = 8 * 1024;
+            let (small, big) = if *name == "one long value" {
+                let long = |n| [b"secret=".as_slice(), &vec![b'a'; n]].concat();
+                (long(n), long(4 * n))
+            } else {
+                (repeat(unit, n), repeat(unit, 4 * n))
+            };
+            let (a, b) = (work(&scanner, &small), work(&scanner, &big));
+            assert!(a > 0, "{name}: no work counted");
+            assert!(
+                b <= 5 * a,
+                "{name}: work grew {:.1}x for 4x the input ({a} -> {b})",
+                b as f64 / a as f64
+            );
+        }
+    }
+
+    /// A key in a 1 MB minified line is still found, at its exact line and
+    /// column; the stand-ins around it are not.
+    #[test]
+    fn a_key_in_a_megabyte_minified_line_is_found_exactly() {
+        let scanner = crate::rules::builtin_scanner().unwrap();
+        let ctx = FindingContext {
+            salt: "s".to_string(),
+        };
+        // Assembled at run time: an obviously fake, random-looking token.
+        let key: String = ["ghp_", "Zq8", "Xw2Lk9Pv4Rt7Ny1Bm6Hc3Jd5Fg0Ks8Ta2"].concat();
+        let unit = |i: usize| {
+            format!(r#"var a{i}={{password:e.password||"",token:"x{i}",apiKey:process.env.K}};"#)
+                .into_bytes()
+        };
+        let mut text = b"// bundle\n".to_vec();
+        text.extend(repeat(unit, 512 * 1024));
+        let at = text.len();
+        text.extend(format!(r#"const gh="{key}";"#).into_bytes());
+        text.extend(repeat(unit, 512 * 1024));
+        text.push(b'\n');
+        let found = scanner.scan_file("dist/app.min.js", &text, &Added::All, &ctx);
+        let spots: Vec<(u32, u32, &str)> = found
+            .findings
+            .iter()
+            .map(|f| (f.line, f.column, f.rule.as_str()))
+            .collect();
+        let col = (at - b"// bundle\n".len()) as u32 + r#"const gh=""#.len() as u32 + 1;
+        assert_eq!(spots.len(), 1, "{spots:?}");
+        assert_eq!((spots[0].0, spots[0].1), (2, col), "{spots:?}");
     }
 }
