@@ -18,6 +18,7 @@ pub use filekind::FileKind;
 pub use generic::GenericPolicy;
 use prefilter::Prefilter;
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 /// Marker that suppresses findings on its line, in any comment syntax.
@@ -55,6 +56,15 @@ fn count_work(bytes: usize) {
     WORK.with(|w| w.set(w.get() + bytes));
     #[cfg(not(test))]
     let _ = bytes;
+}
+
+/// Generic judgements already made in one scan, by a keyed hash of the
+/// candidate (its clipped line, offsets and file kind): the secret's end in
+/// the line, or `None` when rejected.
+#[derive(Default)]
+struct Memo {
+    hasher: std::collections::hash_map::RandomState,
+    judged: std::collections::HashMap<u64, Option<usize>>,
 }
 
 /// A secret located in a scanned text.
@@ -158,6 +168,7 @@ impl Scanner {
         let rules = self.rules.rules();
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
         let mut hits = Vec::new();
+        let mut memo = Memo::default();
         for w in windows {
             let rule = &rules[w.rule];
             let re = rule.regex();
@@ -193,7 +204,8 @@ impl Scanner {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
-                    let judged = self.judge(w.rule, text, whole.start(), m.range(), file);
+                    let judged =
+                        self.judge(w.rule, text, whole.start(), m.range(), file, &mut memo);
                     match judged {
                         Some(hit) if clipped => {
                             // Kept on what was read: find and judge the whole
@@ -206,8 +218,14 @@ impl Scanner {
                             let full = caps.get_match().zip(caps.get_group(1));
                             let (entropy, secret, end) = match full {
                                 Some((fw, fm)) if fm.start == m.start => {
-                                    let kept =
-                                        self.judge(w.rule, text, fw.start(), fm.range(), file);
+                                    let kept = self.judge(
+                                        w.rule,
+                                        text,
+                                        fw.start(),
+                                        fm.range(),
+                                        file,
+                                        &mut memo,
+                                    );
                                     // Judged random on its first part, the value
                                     // is reported whatever its tail: fail closed.
                                     let (h, e) = kept.unwrap_or((hit.0, fm.end));
@@ -250,6 +268,7 @@ impl Scanner {
         start: usize,
         value: Range<usize>,
         file: FileKind,
+        memo: &mut Memo,
     ) -> Option<(f64, usize)> {
         if self.rules.rules()[rule].kind != RuleKind::Generic {
             return self
@@ -263,10 +282,10 @@ impl Scanner {
         count_work(value.len().min(JUDGED_VALUE) + 2 * CONTEXT_REACH);
         let pem = text[value.clone()].starts_with(b"-----BEGIN");
         if pem || value.len() <= JUDGED_VALUE {
-            return self.judge_generic(text, start, value, file);
+            return self.judge_generic(text, start, value, file, memo);
         }
         let part = value.start..value.start + JUDGED_VALUE;
-        let (entropy, _) = self.judge_generic(text, start, part, file)?;
+        let (entropy, _) = self.judge_generic(text, start, part, file, memo)?;
         Some((entropy, value.end))
     }
 
@@ -294,6 +313,7 @@ impl Scanner {
         start: usize,
         value: Range<usize>,
         file: FileKind,
+        memo: &mut Memo,
     ) -> Option<(f64, usize)> {
         if placeholder::is_placeholder(&text[value.clone()]) {
             return None;
@@ -308,7 +328,19 @@ impl Scanner {
             value: value.start - line_start..value.end - line_start,
             file,
         };
-        let end = generic::judge(&candidate, &self.policy).ok()? + line_start;
+        // The judgement reads only the candidate, so equal candidates (a
+        // repeated line, `password=` run together) are judged once.
+        let key = memo.hasher.hash_one((
+            candidate.line,
+            candidate.start,
+            candidate.value.clone(),
+            std::mem::discriminant(&file),
+        ));
+        let judged = *memo
+            .judged
+            .entry(key)
+            .or_insert_with(|| generic::judge(&candidate, &self.policy).ok());
+        let end = judged? + line_start;
         let secret = &text[value.start..end];
         if placeholder::is_placeholder(secret) {
             return None;
