@@ -614,6 +614,9 @@ mod tests {
         assert_eq!(&data[6..9], b"d\ne");
     }
 
+    /// Makes the `i`-th piece of a test input.
+    type Unit = Box<dyn Fn(usize) -> Vec<u8>>;
+
     /// Work (bytes searched and judged) to scan `text` on this thread.
     fn work(scanner: &Scanner, text: &[u8]) -> usize {
         WORK.with(|w| w.set(0));
@@ -637,7 +640,7 @@ mod tests {
     #[test]
     fn work_grows_linearly_on_pathological_lines() {
         let scanner = crate::rules::builtin_scanner().unwrap();
-        let shapes: Vec<(&str, Box<dyn Fn(usize) -> Vec<u8>>)> = vec![
+        let shapes: Vec<(&str, Unit)> = vec![
             ("password= repeated", Box::new(|_| b"password=".to_vec())),
             (
                 "nested, every value different",
