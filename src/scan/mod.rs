@@ -61,10 +61,21 @@ fn count_work(bytes: usize) {
 /// Generic judgements already made in one scan, by a keyed hash of the
 /// candidate (its clipped line, offsets and file kind): the secret's end in
 /// the line, or `None` when rejected.
+/// Only candidates nested in a rejected value (the ones that repeat) are
+/// hashed, so ordinary code pays nothing for it.
 #[derive(Default)]
 struct Memo {
     hasher: std::collections::hash_map::RandomState,
     judged: std::collections::HashMap<u64, Option<usize>>,
+    /// End of the furthest value rejected so far in the window.
+    rejected_end: usize,
+}
+
+impl Memo {
+    /// The memo, for a candidate starting at `start` inside a rejected value.
+    fn nested(&mut self, start: usize) -> Option<&mut Memo> {
+        (start < self.rejected_end).then_some(self)
+    }
 }
 
 /// A secret located in a scanned text.
@@ -170,6 +181,7 @@ impl Scanner {
         let mut hits = Vec::new();
         let mut memo = Memo::default();
         for w in windows {
+            memo.rejected_end = 0;
             let rule = &rules[w.rule];
             let re = rule.regex();
             let mut caps = re.create_captures();
@@ -204,8 +216,14 @@ impl Scanner {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
-                    let judged =
-                        self.judge(w.rule, text, whole.start(), m.range(), file, &mut memo);
+                    let judged = self.judge(
+                        w.rule,
+                        text,
+                        whole.start(),
+                        m.range(),
+                        file,
+                        memo.nested(whole.start()),
+                    );
                     match judged {
                         Some(hit) if clipped => {
                             // Kept on what was read: find and judge the whole
@@ -224,7 +242,7 @@ impl Scanner {
                                         fw.start(),
                                         fm.range(),
                                         file,
-                                        &mut memo,
+                                        None,
                                     );
                                     // Judged random on its first part, the value
                                     // is reported whatever its tail: fail closed.
@@ -247,7 +265,10 @@ impl Scanner {
                         }),
                         // The value may itself name the next candidate
                         // (`key="SmtpPassword" value="..."`): look again from it.
-                        None => next = m.start.max(whole.start() + 1),
+                        None => {
+                            next = m.start.max(whole.start() + 1);
+                            memo.rejected_end = memo.rejected_end.max(m.end);
+                        }
                     }
                 }
                 if next > w.range.end {
@@ -268,7 +289,7 @@ impl Scanner {
         start: usize,
         value: Range<usize>,
         file: FileKind,
-        memo: &mut Memo,
+        memo: Option<&mut Memo>,
     ) -> Option<(f64, usize)> {
         if self.rules.rules()[rule].kind != RuleKind::Generic {
             return self
@@ -313,7 +334,7 @@ impl Scanner {
         start: usize,
         value: Range<usize>,
         file: FileKind,
-        memo: &mut Memo,
+        memo: Option<&mut Memo>,
     ) -> Option<(f64, usize)> {
         if placeholder::is_placeholder(&text[value.clone()]) {
             return None;
@@ -330,16 +351,19 @@ impl Scanner {
         };
         // The judgement reads only the candidate, so equal candidates (a
         // repeated line, `password=` run together) are judged once.
-        let key = memo.hasher.hash_one((
-            candidate.line,
-            candidate.start,
-            candidate.value.clone(),
-            std::mem::discriminant(&file),
-        ));
-        let judged = *memo
-            .judged
-            .entry(key)
-            .or_insert_with(|| generic::judge(&candidate, &self.policy).ok());
+        let judge = || generic::judge(&candidate, &self.policy).ok();
+        let judged = match memo {
+            Some(memo) => {
+                let key = memo.hasher.hash_one((
+                    candidate.line,
+                    candidate.start,
+                    candidate.value.clone(),
+                    std::mem::discriminant(&file),
+                ));
+                *memo.judged.entry(key).or_insert_with(judge)
+            }
+            None => judge(),
+        };
         let end = judged? + line_start;
         let secret = &text[value.start..end];
         if placeholder::is_placeholder(secret) {
