@@ -15,10 +15,12 @@ pub mod words;
 
 use crate::finding::{Finding, Pattern};
 use crate::rules::{RuleKind, RuleSet};
-use cursor::{column, Cursor};
+use cursor::Cursor;
 pub use filekind::{FileKind, Place};
 pub use generic::GenericPolicy;
 use prefilter::Prefilter;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 /// Marker that suppresses findings on its line, in any comment syntax.
@@ -30,6 +32,53 @@ const BINARY_SNIFF: usize = 8000;
 /// How far around a generic match its line is read for context, so a huge
 /// single-line file stays linear.
 const CONTEXT_REACH: usize = 512;
+
+/// How far one regex search reads past where it starts before it is cut
+/// short (plus a multi-line rule's reach): enough for every rule's match on
+/// real code; a match cut there is judged on what was read and, when kept,
+/// read again whole.
+const SEARCH_REACH: usize = 1024;
+
+/// The longest value a generic rule's judgement reads: past this, its first
+/// part decides (random there is random enough), which bounds the work per
+/// candidate when candidates nest inside one long value.
+const JUDGED_VALUE: usize = 256;
+
+#[cfg(test)]
+thread_local! {
+    /// Bytes given to regex searches and judgements on this thread: the test
+    /// suite's measure of work, to assert linear growth without timing.
+    static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Adds `bytes` to this thread's work count (tests only).
+#[inline]
+fn count_work(bytes: usize) {
+    #[cfg(test)]
+    WORK.with(|w| w.set(w.get() + bytes));
+    #[cfg(not(test))]
+    let _ = bytes;
+}
+
+/// Generic judgements already made in one scan, by a keyed hash of the
+/// candidate (its clipped line, offsets and file kind): the secret's end in
+/// the line, or `None` when rejected.
+/// Only candidates nested in a rejected value (the ones that repeat) are
+/// hashed, so ordinary code pays nothing for it.
+#[derive(Default)]
+struct Memo {
+    hasher: std::collections::hash_map::RandomState,
+    judged: std::collections::HashMap<u64, Option<usize>>,
+    /// End of the furthest value rejected so far in the window.
+    rejected_end: usize,
+}
+
+impl Memo {
+    /// The memo, for a candidate starting at `start` inside a rejected value.
+    fn nested(&mut self, start: usize) -> Option<&mut Memo> {
+        (start < self.rejected_end).then_some(self)
+    }
+}
 
 /// A secret located in a scanned text.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,29 +204,87 @@ impl Scanner {
         let rules = self.rules.rules();
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
         let mut hits = Vec::new();
+        let mut memo = Memo::default();
         for w in windows {
+            memo.rejected_end = 0;
             let rule = &rules[w.rule];
             let re = rule.regex();
             let mut caps = re.create_captures();
             // The span limits the search to the window while the full text stays
             // visible, so `\b` at a window edge sees the real neighbouring byte.
             let mut input = regex_automata::Input::new(text).span(w.range.clone());
+            // Each search reads at most this far, so a search that restarts
+            // inside a rejected value (below) never rereads a whole long line
+            // (issue 10 part 3: `password=` repeated was quadratic).
+            let reach = SEARCH_REACH + rule.multiline;
             loop {
+                let from = input.start();
+                let short_end = w.range.end.min(from.saturating_add(reach));
+                input.set_end(short_end);
+                count_work(short_end - from);
                 re.search_captures(&input, &mut caps);
+                let cut = short_end < w.range.end;
+                if cut && caps.get_match().is_none() {
+                    // A match may start here and end past the cut: look again
+                    // in the whole window (the leftmost match, so what it reads
+                    // is consumed progress).
+                    input.set_end(w.range.end);
+                    count_work(w.range.end - from);
+                    re.search_captures(&input, &mut caps);
+                }
                 let Some(whole) = caps.get_match() else { break };
+                // The match ran into the cut: its value may go on.
+                let clipped = cut && whole.end() >= short_end;
                 let mut next = if whole.is_empty() {
                     whole.end() + 1
                 } else {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
-                    let judged = if rule.kind == RuleKind::Generic {
-                        self.judge_generic(text, whole.start(), m.range(), file, &policy)
-                    } else {
-                        self.judge_format(w.rule, &text[m.range()])
-                            .map(|h| (h, m.end))
-                    };
+                    let judged = self.judge(
+                        w.rule,
+                        text,
+                        whole.start(),
+                        m.range(),
+                        file,
+                        &policy,
+                        memo.nested(whole.start()),
+                    );
                     match judged {
+                        Some(hit) if clipped => {
+                            // Kept on what was read: find and judge the whole
+                            // match once (kept matches do not overlap, so these
+                            // full reads add up to one pass).
+                            input.set_end(w.range.end);
+                            input.set_start(whole.start());
+                            count_work(w.range.end - whole.start());
+                            re.search_captures(&input, &mut caps);
+                            let full = caps.get_match().zip(caps.get_group(1));
+                            let (entropy, secret, end) = match full {
+                                Some((fw, fm)) if fm.start == m.start => {
+                                    let kept = self.judge(
+                                        w.rule,
+                                        text,
+                                        fw.start(),
+                                        fm.range(),
+                                        file,
+                                        &policy,
+                                        None,
+                                    );
+                                    // Judged random on its first part, the value
+                                    // is reported whatever its tail: fail closed.
+                                    let (h, e) = kept.unwrap_or((hit.0, fm.end));
+                                    (h, m.start..e, fw.end())
+                                }
+                                _ => (hit.0, m.start..hit.1, whole.end()),
+                            };
+                            hits.push(Hit {
+                                rule: w.rule,
+                                secret,
+                                entropy,
+                            });
+                            next = next.max(end);
+                        }
                         Some((entropy, end)) => hits.push(Hit {
                             rule: w.rule,
                             secret: m.start..end,
@@ -185,7 +292,10 @@ impl Scanner {
                         }),
                         // The value may itself name the next candidate
                         // (`key="SmtpPassword" value="..."`): look again from it.
-                        None => next = m.start.max(whole.start() + 1),
+                        None => {
+                            next = m.start.max(whole.start() + 1);
+                            memo.rejected_end = memo.rejected_end.max(m.end);
+                        }
                     }
                 }
                 if next > w.range.end {
@@ -195,6 +305,37 @@ impl Scanner {
             }
         }
         resolve_overlaps(&self.rules, hits)
+    }
+
+    /// Judges one match of rule `rule` (whole match from `start`, secret
+    /// `value`): the entropy and the end of the secret when it is kept.
+    fn judge(
+        &self,
+        rule: usize,
+        text: &[u8],
+        start: usize,
+        value: Range<usize>,
+        file: FileKind,
+        policy: &GenericPolicy,
+        memo: Option<&mut Memo>,
+    ) -> Option<(f64, usize)> {
+        if self.rules.rules()[rule].kind != RuleKind::Generic {
+            return self
+                .judge_format(rule, &text[value.clone()])
+                .map(|h| (h, value.end));
+        }
+        // A long value is judged on its first JUDGED_VALUE bytes, so the work
+        // per candidate is bounded however long the line (a PEM body, which
+        // cannot nest, is judged whole); kept on that part, the whole value is
+        // reported (fail closed).
+        count_work(value.len().min(JUDGED_VALUE) + 2 * CONTEXT_REACH);
+        let pem = text[value.clone()].starts_with(b"-----BEGIN");
+        if pem || value.len() <= JUDGED_VALUE {
+            return self.judge_generic(text, start, value, file, policy, memo);
+        }
+        let part = value.start..value.start + JUDGED_VALUE;
+        let (entropy, _) = self.judge_generic(text, start, part, file, policy, memo)?;
+        Some((entropy, value.end))
     }
 
     /// Entropy and placeholder checks of a provider-format match; returns the
@@ -222,6 +363,7 @@ impl Scanner {
         value: Range<usize>,
         file: FileKind,
         policy: &GenericPolicy,
+        memo: Option<&mut Memo>,
     ) -> Option<(f64, usize)> {
         if placeholder::is_placeholder(&text[value.clone()]) {
             return None;
@@ -236,7 +378,22 @@ impl Scanner {
             value: value.start - line_start..value.end - line_start,
             file,
         };
-        let end = generic::judge(&candidate, policy).ok()? + line_start;
+        // The judgement reads only the candidate, so equal candidates (a
+        // repeated line, `password=` run together) are judged once.
+        let judge = || generic::judge(&candidate, policy).ok();
+        let judged = match memo {
+            Some(memo) => {
+                let key = memo.hasher.hash_one((
+                    candidate.line,
+                    candidate.start,
+                    candidate.value.clone(),
+                    std::mem::discriminant(&file),
+                ));
+                *memo.judged.entry(key).or_insert_with(judge)
+            }
+            None => judge(),
+        };
+        let end = judged? + line_start;
         let secret = &text[value.start..end];
         if placeholder::is_placeholder(secret) {
             return None;
@@ -319,14 +476,15 @@ impl Scanner {
     ) -> Vec<Finding> {
         let mut findings = Vec::with_capacity(hits.len());
         hits.sort_by_key(|h| h.secret.start);
+        // One cursor answers line, allow marker and column incrementally: per
+        // hit, work is bounded by the bytes since the previous hit.
         let mut cursor = Cursor::new(text, first_line);
         for hit in hits {
-            let (line, line_range) = cursor.line_of(hit.secret.start);
-            let line_text = &text[line_range.clone()];
-            if memchr::memmem::find(line_text, ALLOW_MARKER).is_some() {
+            let (line, _) = cursor.line_of(hit.secret.start);
+            if cursor.line_has(hit.secret.start, ALLOW_MARKER) {
                 continue;
             }
-            let column = column(text, line_range.start, hit.secret.start);
+            let column = cursor.column(hit.secret.start);
             findings.push(self.finding(path, line, column, &hit, &text[hit.secret.clone()], ctx));
         }
         findings
@@ -407,12 +565,33 @@ fn resolve_overlaps(rules: &RuleSet, mut hits: Vec<Hit>) -> Vec<Hit> {
             .unwrap()
             .then(a.secret.start.cmp(&b.secret.start))
     });
+    keep_disjoint(hits)
+}
+
+/// Keeps each hit, in order, that overlaps no hit kept before it.
+fn keep_disjoint(hits: Vec<Hit>) -> Vec<Hit> {
+    // Kept secrets are disjoint, so an index of them by start answers "does
+    // this one overlap a kept one?" from its one predecessor: O(log n) per hit
+    // where a scan of every kept hit made a line of hits quadratic.
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    let mut by_start: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut empty: BTreeSet<usize> = BTreeSet::new();
     for h in hits {
-        let overlaps = kept
-            .iter()
-            .any(|k| h.secret.start < k.secret.end && k.secret.start < h.secret.end);
+        let (s, e) = (h.secret.start, h.secret.end);
+        // The kept secret starting last before `e` is the only one that can
+        // reach past `s`; an empty `h` overlaps one that strictly contains it.
+        let overlaps = by_start
+            .range(..e.max(s + 1))
+            .next_back()
+            .is_some_and(|(&ks, &ke)| s < ke && (s < e || ks < s))
+            // A kept empty secret overlaps one that strictly contains it.
+            || (s + 1 < e && empty.range(s + 1..e).next().is_some());
         if !overlaps {
+            if s < e {
+                by_start.insert(s, e);
+            } else {
+                empty.insert(s);
+            }
             kept.push(h);
         }
     }
@@ -463,11 +642,144 @@ fn regions(data: &[u8], added: &Added) -> Vec<(Range<usize>, u32)> {
 mod tests {
     use super::*;
 
+    /// The indexed overlap check keeps exactly what comparing each hit with
+    /// every kept one keeps, empty secrets included.
+    #[test]
+    fn keep_disjoint_matches_the_pairwise_check() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..2000 {
+            let hits: Vec<Hit> = (0..next(12))
+                .map(|_| {
+                    let start = next(30);
+                    Hit {
+                        rule: 0,
+                        secret: start..start + next(6),
+                        entropy: 0.0,
+                    }
+                })
+                .collect();
+            let mut naive: Vec<Hit> = Vec::new();
+            for h in hits.clone() {
+                if !naive
+                    .iter()
+                    .any(|k| h.secret.start < k.secret.end && k.secret.start < h.secret.end)
+                {
+                    naive.push(h);
+                }
+            }
+            assert_eq!(keep_disjoint(hits.clone()), naive, "{hits:?}");
+        }
+    }
+
     #[test]
     fn regions_cover_exactly_the_added_lines() {
         let data = b"a\nb\nc\nd\ne";
         let r = regions(data, &Added::Lines(vec![2..3, 4..6]));
         assert_eq!(r, vec![(2..4, 2), (6..9, 4)]);
         assert_eq!(&data[6..9], b"d\ne");
+    }
+
+    /// Makes the `i`-th piece of a test input.
+    type Unit = Box<dyn Fn(usize) -> Vec<u8>>;
+
+    /// Work (bytes searched and judged) to scan `text` on this thread.
+    fn work(scanner: &Scanner, text: &[u8]) -> usize {
+        WORK.with(|w| w.set(0));
+        scanner.scan_text_as(text, FileKind::Other);
+        WORK.with(|w| w.get())
+    }
+
+    /// `shape(n)` repeated to about `n` bytes.
+    fn repeat(unit: impl Fn(usize) -> Vec<u8>, n: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(n + 64);
+        let mut i = 0;
+        while out.len() < n {
+            out.extend(unit(i));
+            i += 1;
+        }
+        out
+    }
+
+    /// The pathological shapes of issue 10 part 3: quadrupling the input at
+    /// most about quadruples the work, whatever the content of the line.
+    #[test]
+    fn work_grows_linearly_on_pathological_lines() {
+        let scanner = crate::rules::builtin_scanner().unwrap();
+        let shapes: Vec<(&str, Unit)> = vec![
+            ("password= repeated", Box::new(|_| b"password=".to_vec())),
+            (
+                "nested, every value different",
+                Box::new(|i| format!("password=a{i}x").into_bytes()),
+            ),
+            (
+                "json secrets on one line",
+                Box::new(|i| format!(r#"{{"secret":"value{i}","id":{i}}},"#).into_bytes()),
+            ),
+            (
+                "minified js",
+                Box::new(|i| {
+                    format!(r#"var a{i}={{password:e.password||"",token:"x{i}",apiKey:t.k}};"#)
+                        .into_bytes()
+                }),
+            ),
+            (
+                "many short lines",
+                Box::new(|i| format!("token = \"v{i}\"\n").into_bytes()),
+            ),
+            ("one long value", Box::new(|_| b"secret=".to_vec())),
+        ];
+        for (name, unit) in &shapes {
+            let n = 8 * 1024;
+            let (small, big) = if *name == "one long value" {
+                let long = |n| [b"secret=".as_slice(), &vec![b'a'; n]].concat();
+                (long(n), long(4 * n))
+            } else {
+                (repeat(unit, n), repeat(unit, 4 * n))
+            };
+            let (a, b) = (work(&scanner, &small), work(&scanner, &big));
+            assert!(a > 0, "{name}: no work counted");
+            assert!(
+                b <= 5 * a,
+                "{name}: work grew {:.1}x for 4x the input ({a} -> {b})",
+                b as f64 / a as f64
+            );
+        }
+    }
+
+    /// A key in a 1 MB minified line is still found, at its exact line and
+    /// column; the stand-ins around it are not.
+    #[test]
+    fn a_key_in_a_megabyte_minified_line_is_found_exactly() {
+        let scanner = crate::rules::builtin_scanner().unwrap();
+        let ctx = FindingContext {
+            salt: "s".to_string(),
+        };
+        // Assembled at run time: an obviously fake, random-looking token.
+        let key: String = ["ghp_", "Zq8", "Xw2Lk9Pv4Rt7Ny1Bm6Hc3Jd5Fg0Ks8Ta2"].concat();
+        let unit = |i: usize| {
+            format!(r#"var a{i}={{password:e.password||"",token:"x{i}",apiKey:process.env.K}};"#)
+                .into_bytes()
+        };
+        let mut text = b"// bundle\n".to_vec();
+        text.extend(repeat(unit, 512 * 1024));
+        let at = text.len();
+        text.extend(format!(r#"const gh="{key}";"#).into_bytes());
+        text.extend(repeat(unit, 512 * 1024));
+        text.push(b'\n');
+        let found = scanner.scan_file("dist/app.min.js", &text, &Added::All, &ctx);
+        let spots: Vec<(u32, u32, &str)> = found
+            .findings
+            .iter()
+            .map(|f| (f.line, f.column, f.rule.as_str()))
+            .collect();
+        let col = (at - b"// bundle\n".len()) as u32 + r#"const gh=""#.len() as u32 + 1;
+        assert_eq!(spots.len(), 1, "{spots:?}");
+        assert_eq!((spots[0].0, spots[0].1), (2, col), "{spots:?}");
     }
 }

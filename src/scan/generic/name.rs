@@ -139,8 +139,11 @@ pub(super) fn name_words(name: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
 
 /// `user=gorm password=gorm`: the line gives the same value to a user field.
 pub(super) fn names_user(line: &[u8], value: &[u8]) -> bool {
+    // One finder for the whole loop: rebuilding it per occurrence made a
+    // periodic line cost |value| per occurrence (issue 10 part 3).
+    let finder = memchr::memmem::Finder::new(value);
     let mut from = 0;
-    while let Some(p) = shape::find(&line[from..], value) {
+    while let Some(p) = finder.find(&line[from..]) {
         let at = from + p;
         let lead = line[at.saturating_sub(16)..at].to_ascii_lowercase();
         let field = lead
