@@ -125,6 +125,14 @@ pub struct FindingContext {
     pub salt: String,
 }
 
+/// How one text is read for the generic judgement: its file kind and the
+/// policy for its place (docs, tests, minified code).
+#[derive(Debug, Clone, Copy)]
+struct Reading<'p> {
+    file: FileKind,
+    policy: &'p GenericPolicy,
+}
+
 /// A compiled rule set ready to scan.
 #[derive(Debug)]
 pub struct Scanner {
@@ -201,6 +209,10 @@ impl Scanner {
             minified,
             ..self.policy
         };
+        let how = Reading {
+            file,
+            policy: &policy,
+        };
         let rules = self.rules.rules();
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
         let mut hits = Vec::new();
@@ -246,8 +258,7 @@ impl Scanner {
                         text,
                         whole.start(),
                         m.range(),
-                        file,
-                        &policy,
+                        how,
                         memo.nested(whole.start()),
                     );
                     match judged {
@@ -262,15 +273,8 @@ impl Scanner {
                             let full = caps.get_match().zip(caps.get_group(1));
                             let (entropy, secret, end) = match full {
                                 Some((fw, fm)) if fm.start == m.start => {
-                                    let kept = self.judge(
-                                        w.rule,
-                                        text,
-                                        fw.start(),
-                                        fm.range(),
-                                        file,
-                                        &policy,
-                                        None,
-                                    );
+                                    let kept =
+                                        self.judge(w.rule, text, fw.start(), fm.range(), how, None);
                                     // Judged random on its first part, the value
                                     // is reported whatever its tail: fail closed.
                                     let (h, e) = kept.unwrap_or((hit.0, fm.end));
@@ -315,8 +319,7 @@ impl Scanner {
         text: &[u8],
         start: usize,
         value: Range<usize>,
-        file: FileKind,
-        policy: &GenericPolicy,
+        how: Reading,
         memo: Option<&mut Memo>,
     ) -> Option<(f64, usize)> {
         if self.rules.rules()[rule].kind != RuleKind::Generic {
@@ -331,10 +334,10 @@ impl Scanner {
         count_work(value.len().min(JUDGED_VALUE) + 2 * CONTEXT_REACH);
         let pem = text[value.clone()].starts_with(b"-----BEGIN");
         if pem || value.len() <= JUDGED_VALUE {
-            return self.judge_generic(text, start, value, file, policy, memo);
+            return self.judge_generic(text, start, value, how, memo);
         }
         let part = value.start..value.start + JUDGED_VALUE;
-        let (entropy, _) = self.judge_generic(text, start, part, file, policy, memo)?;
+        let (entropy, _) = self.judge_generic(text, start, part, how, memo)?;
         Some((entropy, value.end))
     }
 
@@ -361,8 +364,7 @@ impl Scanner {
         text: &[u8],
         start: usize,
         value: Range<usize>,
-        file: FileKind,
-        policy: &GenericPolicy,
+        how: Reading,
         memo: Option<&mut Memo>,
     ) -> Option<(f64, usize)> {
         if placeholder::is_placeholder(&text[value.clone()]) {
@@ -376,18 +378,18 @@ impl Scanner {
             line: &text[line_start..line_end],
             start: start - line_start,
             value: value.start - line_start..value.end - line_start,
-            file,
+            file: how.file,
         };
         // The judgement reads only the candidate, so equal candidates (a
         // repeated line, `password=` run together) are judged once.
-        let judge = || generic::judge(&candidate, policy).ok();
+        let judge = || generic::judge(&candidate, how.policy).ok();
         let judged = match memo {
             Some(memo) => {
                 let key = memo.hasher.hash_one((
                     candidate.line,
                     candidate.start,
                     candidate.value.clone(),
-                    std::mem::discriminant(&file),
+                    std::mem::discriminant(&how.file),
                 ));
                 *memo.judged.entry(key).or_insert_with(judge)
             }
