@@ -51,6 +51,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Check the commits a push brings to a git server (its pre-receive hook
+    /// runs this) and reject the push on findings.
+    ///
+    /// Reads `<old oid> <new oid> <ref name>` lines on stdin. Checks every
+    /// commit that no existing ref reaches, with the .keyhook.toml and
+    /// baseline committed in each ref's new tip. `git push --no-verify`
+    /// cannot skip it. Exit codes: 0 accept, 1 findings (rejected), 2 error or
+    /// deadline reached (rejected, unless --on-deadline accept).
+    PreReceive {
+        /// Seconds the check may take [env: KEYHOOK_DEADLINE; git config
+        /// keyhook.deadline; default 60].
+        #[arg(long, value_name = "SECS")]
+        deadline: Option<u64>,
+        /// What to do with a push not fully checked in time [env:
+        /// KEYHOOK_ON_DEADLINE; git config keyhook.onDeadline; default reject].
+        #[arg(long, value_enum)]
+        on_deadline: Option<crate::cmd::pre_receive::OnDeadline>,
+    },
     /// Install keyhook's pre-commit and pre-push hooks in this repository.
     ///
     /// Honours core.hooksPath; a linked worktree or submodule uses its common

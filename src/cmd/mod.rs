@@ -5,6 +5,7 @@ pub mod install;
 pub mod ledger;
 pub mod pre_commit;
 pub mod pre_push;
+pub mod pre_receive;
 pub mod rules;
 pub mod scan;
 pub mod selftest;
@@ -26,6 +27,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             url,
             format,
         } => pre_push::run(remote, url, format),
+        Command::PreReceive {
+            deadline,
+            on_deadline,
+        } => pre_receive::run(pre_receive::Options {
+            deadline,
+            on_deadline,
+        }),
         Command::Install {
             hook,
             force,

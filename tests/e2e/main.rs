@@ -12,5 +12,6 @@ mod install;
 mod keyhook_toml;
 mod pre_commit;
 mod pre_push;
+mod pre_receive;
 mod scan;
 mod selftest;
