@@ -90,9 +90,19 @@ pub enum Command {
         /// ignore .env and .env.* on a terminal).
         #[arg(long)]
         no_gitignore: bool,
+        /// For every repository of this user instead: keyhook's hooks
+        /// directory becomes the global core.hooksPath (each repository's own
+        /// .git/hooks still run), or, when another tool holds core.hooksPath,
+        /// git's template directory (init.templateDir) is used.
+        #[arg(long, conflicts_with_all = ["hook", "force"])]
+        global: bool,
     },
     /// Remove keyhook's hooks, putting back exactly what install changed.
-    Uninstall,
+    Uninstall {
+        /// Undo `install --global`: restore the global git config exactly.
+        #[arg(long)]
+        global: bool,
+    },
     /// Say, per hook, whether git runs keyhook.
     ///
     /// Each hook is installed, chained (another hook runs after keyhook),

@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::outcome::Outcome).
 
 pub mod baseline;
+pub mod global;
 pub mod install;
 pub mod ledger;
 pub mod pre_commit;
@@ -34,11 +35,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             deadline,
             on_deadline,
         }),
+        Command::Install { global: true, .. } => global::install(),
         Command::Install {
             hook,
             force,
             gitignore,
             no_gitignore,
+            global: false,
         } => install::run(install::Options {
             hook,
             force,
@@ -48,7 +51,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 _ => install::GitignoreMode::Ask,
             },
         }),
-        Command::Uninstall => uninstall::run(),
+        Command::Uninstall { global: true } => global::uninstall(),
+        Command::Uninstall { global: false } => uninstall::run(),
         Command::Status => status::run(),
         Command::Rules { action } => rules::run(action),
         Command::Baseline { action } => baseline::run(action),

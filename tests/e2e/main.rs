@@ -6,6 +6,7 @@ mod baseline;
 mod commit_source;
 mod dogfood;
 mod fixtures;
+mod global_install;
 mod harness;
 mod hook_managers;
 mod install;
