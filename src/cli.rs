@@ -110,6 +110,12 @@ pub enum Command {
     /// sends git elsewhere). Exit 0 when both hooks are active and the keyhook
     /// binary is found, 1 otherwise.
     Status,
+    /// Say in plain lines whether keyhook will really run on commit and push
+    /// here, and why not: core.hooksPath shadowing (husky, lefthook, a global
+    /// one), a missing or non-executable shim, the binary not on the PATH GUI
+    /// clients use, a hook manager that skips it, agent hooks. Each problem
+    /// comes with the command that fixes it. Exit 0 when all is well, 1 otherwise.
+    Doctor,
     /// Inspect the rule set.
     Rules {
         /// What to do with the rules.

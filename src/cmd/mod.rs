@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns an [`Outcome`](crate::outcome::Outcome).
 
 pub mod baseline;
+pub mod doctor;
 pub mod global;
 pub mod install;
 pub mod ledger;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Uninstall { global: true } => global::uninstall(),
         Command::Uninstall { global: false } => uninstall::run(),
         Command::Status => status::run(),
+        Command::Doctor => doctor::run(),
         Command::Rules { action } => rules::run(action),
         Command::Baseline { action } => baseline::run(action),
         Command::Ledger { action } => ledger::run(action),

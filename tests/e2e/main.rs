@@ -4,6 +4,7 @@ mod ai_ledger;
 mod ai_patterns;
 mod baseline;
 mod commit_source;
+mod doctor;
 mod dogfood;
 mod fixtures;
 mod global_install;
