@@ -3,6 +3,7 @@
 mod ai_ledger;
 mod ai_patterns;
 mod baseline;
+mod ci_workflow;
 mod commit_source;
 mod doctor;
 mod dogfood;
