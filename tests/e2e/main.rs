@@ -14,6 +14,7 @@ mod hook_managers;
 mod install;
 mod keyhook_toml;
 mod pre_commit;
+mod pre_commit_framework;
 mod pre_push;
 mod pre_receive;
 mod scan;
