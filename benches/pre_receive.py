@@ -51,7 +51,7 @@ def main():
     ap.add_argument("--commits", type=int, default=50)
     ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
-    keyhook = a.keyhook
+    keyhook = a.keyhook and os.path.abspath(a.keyhook)
     if not keyhook:
         subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)
         keyhook = os.path.join(ROOT, "target", "release", "keyhook")
