@@ -51,6 +51,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Check the commits a push brings to a git server (its pre-receive hook
+    /// runs this) and reject the push on findings.
+    ///
+    /// Reads `<old oid> <new oid> <ref name>` lines on stdin. Checks every
+    /// commit that no existing ref reaches, with the .keyhook.toml and
+    /// baseline committed in each ref's new tip. `git push --no-verify`
+    /// cannot skip it. Exit codes: 0 accept, 1 findings (rejected), 2 error or
+    /// deadline reached (rejected, unless --on-deadline accept).
+    PreReceive {
+        /// Seconds the check may take [env: KEYHOOK_DEADLINE; git config
+        /// keyhook.deadline; default 60].
+        #[arg(long, value_name = "SECS")]
+        deadline: Option<u64>,
+        /// What to do with a push not fully checked in time [env:
+        /// KEYHOOK_ON_DEADLINE; git config keyhook.onDeadline; default reject].
+        #[arg(long, value_enum)]
+        on_deadline: Option<crate::cmd::pre_receive::OnDeadline>,
+    },
     /// Install keyhook's pre-commit and pre-push hooks in this repository.
     ///
     /// Honours core.hooksPath; a linked worktree or submodule uses its common
@@ -72,12 +90,14 @@ pub enum Command {
         /// ignore .env and .env.* on a terminal).
         #[arg(long)]
         no_gitignore: bool,
-        /// AI coding agent hooks (`--agents`, `--global`).
+        /// Every repository of this user (`--global`) and AI coding agent
+        /// hooks (`--agents`).
         #[command(flatten)]
         agent: crate::cmd::agent::AgentFlags,
     },
     /// Remove keyhook's hooks, putting back exactly what install changed.
-    /// With --agents, only keyhook's entries in the agents' settings files.
+    /// With --agents, only keyhook's entries in the agents' settings files;
+    /// with --global (alone), undo `install --global`.
     Uninstall {
         /// AI coding agent hooks (`--agents`, `--global`).
         #[command(flatten)]
@@ -90,6 +110,12 @@ pub enum Command {
     /// sends git elsewhere). Exit 0 when both hooks are active and the keyhook
     /// binary is found, 1 otherwise.
     Status,
+    /// Say in plain lines whether keyhook will really run on commit and push
+    /// here, and why not: core.hooksPath shadowing (husky, lefthook, a global
+    /// one), a missing or non-executable shim, the binary not on the PATH GUI
+    /// clients use, a hook manager that skips it, agent hooks. Each problem
+    /// comes with the command that fixes it. Exit 0 when all is well, 1 otherwise.
+    Doctor,
     /// Inspect the rule set.
     Rules {
         /// What to do with the rules.

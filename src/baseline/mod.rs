@@ -9,7 +9,7 @@
 //! write it: the hooks only read it.
 
 mod format;
-mod salt;
+pub mod salt;
 pub mod stamp;
 pub mod store;
 

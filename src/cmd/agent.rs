@@ -22,9 +22,12 @@ pub struct AgentFlags {
     /// .gemini) exists, or name them: `--agents claude,cursor`.
     #[arg(long, value_enum, value_delimiter = ',', num_args = 0..=1, value_name = "AGENTS")]
     pub agents: Option<Vec<Agent>>,
-    /// With --agents: the user-level files in the home directory instead of
-    /// the project's.
-    #[arg(long = "global", requires = "agents")]
+    /// For the user, not this repository. Alone: keyhook's hooks directory
+    /// becomes the global core.hooksPath (each repository's own .git/hooks
+    /// still run) or, when another tool holds core.hooksPath, git's template
+    /// directory (init.templateDir) is used. With --agents: the user-level
+    /// agent settings files in the home directory.
+    #[arg(long = "global")]
     pub global: bool,
 }
 

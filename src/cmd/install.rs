@@ -45,6 +45,11 @@ pub struct Options {
 pub fn run(opts: Options) -> Result<Outcome> {
     let (repo, root) = repo::open_with_worktree()?;
     let layout = Layout::discover(&repo, &root)?;
+    if crate::hooks::global::is_managed_dir(&layout.dir) {
+        // Writing per-repository shims there would break every other repository.
+        println!("keyhook: this repository already runs keyhook's global hooks (core.hooksPath={}, from `keyhook install --global`): nothing to install here", layout.hooks_path.as_deref().unwrap_or(""));
+        return Ok(Outcome::Clean);
+    }
     let hooks = HookKind::selected(opts.hook);
     let lines = match &layout.manager {
         Manager::Git => install_plain(&layout, &hooks, opts.force)?,

@@ -2,10 +2,13 @@
 
 pub mod agent;
 pub mod baseline;
+pub mod doctor;
+pub mod global;
 pub mod install;
 pub mod ledger;
 pub mod pre_commit;
 pub mod pre_push;
+pub mod pre_receive;
 pub mod rules;
 pub mod scan;
 pub mod selftest;
@@ -27,13 +30,29 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             url,
             format,
         } => pre_push::run(remote, url, format),
+        Command::PreReceive {
+            deadline,
+            on_deadline,
+        } => pre_receive::run(pre_receive::Options {
+            deadline,
+            on_deadline,
+        }),
+        Command::Install { agent, .. } if agent.agents.is_some() => agent::install(&agent),
+        Command::Install {
+            hook, force, agent, ..
+        } if agent.global => {
+            if hook.is_some() || force {
+                anyhow::bail!("--global installs every hook and chains what is there (drop --hook and --force)");
+            }
+            global::install()
+        }
         Command::Install {
             hook,
             force,
             gitignore,
             no_gitignore,
-            agent,
-        } if agent.agents.is_none() => install::run(install::Options {
+            ..
+        } => install::run(install::Options {
             hook,
             force,
             gitignore: match (gitignore, no_gitignore) {
@@ -42,11 +61,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 _ => install::GitignoreMode::Ask,
             },
         }),
-        Command::Install { agent, .. } => agent::install(&agent),
         Command::Uninstall { agent } if agent.agents.is_some() => agent::uninstall(&agent),
+        Command::Uninstall { agent } if agent.global => global::uninstall(),
         Command::Uninstall { .. } => uninstall::run(),
         Command::Agent { agent } => agent::run(agent),
         Command::Status => status::run(),
+        Command::Doctor => doctor::run(),
         Command::Rules { action } => rules::run(action),
         Command::Baseline { action } => baseline::run(action),
         Command::Ledger { action } => ledger::run(action),

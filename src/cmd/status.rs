@@ -49,7 +49,8 @@ pub fn run() -> Result<Outcome> {
 }
 
 /// Whether `hook` runs keyhook, and a line saying so.
-fn state(layout: &Layout, hook: HookKind) -> Result<(bool, String)> {
+/// Whether git runs keyhook for `hook`, and a line saying so (with the fix).
+pub fn state(layout: &Layout, hook: HookKind) -> Result<(bool, String)> {
     let name = hook.name();
     match &layout.manager {
         Manager::Husky { scripts } => {

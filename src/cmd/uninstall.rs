@@ -15,6 +15,10 @@ use std::io::Write;
 pub fn run() -> Result<Outcome> {
     let (repo, root) = repo::open_with_worktree()?;
     let layout = Layout::discover(&repo, &root)?;
+    if crate::hooks::global::is_managed_dir(&layout.dir) {
+        println!("keyhook: this repository runs keyhook's global hooks (core.hooksPath={}); `keyhook uninstall --global` removes them for every repository", layout.hooks_path.as_deref().unwrap_or(""));
+        return Ok(Outcome::Clean);
+    }
     let manifest_path = layout.manifest_path();
     let recorded = Manifest::load(&manifest_path)?;
     let entries = if recorded.entries.is_empty() {

@@ -7,6 +7,7 @@
 
 pub mod fsops;
 pub mod gitignore;
+pub mod global;
 pub mod husky;
 pub mod manifest;
 

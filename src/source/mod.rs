@@ -7,6 +7,7 @@ pub mod history;
 pub mod index_diff;
 pub mod index_file;
 pub mod push;
+pub mod receive;
 pub mod staged;
 pub mod tree;
 pub mod worktree;

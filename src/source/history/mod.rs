@@ -77,6 +77,27 @@ pub fn check(
     pipeline: &Pipeline,
     progress: &Progress,
 ) -> Result<CheckReport> {
+    let open = || Repository::open(git_dir);
+    let (mut report, _) = check_until(&open, commits, pipeline, progress, None)?;
+    let repo = open().context("cannot open the repository")?;
+    mark_pushed(&repo, &mut report)?;
+    report.sort();
+    Ok(report)
+}
+
+/// Scans `commits` (oldest first) with repository handles from `open`, and
+/// stops handing out commits once `deadline` has passed. Returns the report
+/// and how many commits were checked: `commits[..n]` completely, none of the
+/// rest. Commits already being diffed when the deadline passes are finished,
+/// so the overrun is bounded by the diff window. `open` lets the pre-receive
+/// hook give every handle the push's quarantine object directory.
+pub fn check_until(
+    open: &dyn Fn() -> Result<Repository, git2::Error>,
+    commits: &[Oid],
+    pipeline: &Pipeline,
+    progress: &Progress,
+    deadline: Option<std::time::Instant>,
+) -> Result<(CheckReport, usize)> {
     // libgit2 re-hashes every object it reads by default; git itself does not
     // (that is fsck's job), and over a whole history SHA-1 (with collision
     // detection) cost more than the scan. keyhook only reads.
@@ -84,7 +105,7 @@ pub fn check(
     let threads = crate::workers::threads();
     // Open every handle up front so that a failure is one error, not a hang.
     let repos: Vec<Repository> = (0..threads)
-        .map(|_| Repository::open(git_dir))
+        .map(|_| open())
         .collect::<Result<_, _>>()
         .context("cannot open the repository")?;
     progress.set_total(commits.len() as u64);
@@ -94,7 +115,7 @@ pub fn check(
     let recent = Recent::default();
     let mut found: Vec<(usize, Finding)> = Vec::new();
     let mut report = CheckReport::default();
-    progress.run(|| {
+    let checked = progress.run(|| {
         std::thread::scope(|s| {
             for repo in repos {
                 let (job_rx, done_tx, recent) = (&job_rx, done_tx.clone(), &recent);
@@ -106,11 +127,12 @@ pub fn check(
             let mut sent = 0;
             let mut scans = 0usize;
             loop {
-                while sent < commits.len() && sent < order.next + window {
+                let expired = deadline.is_some_and(|d| std::time::Instant::now() >= d);
+                while !expired && sent < commits.len() && sent < order.next + window {
                     job_tx.send(Job::Diff(sent)).expect("workers alive");
                     sent += 1;
                 }
-                if order.next == commits.len() && scans == 0 {
+                if order.next == sent && scans == 0 && (expired || sent == commits.len()) {
                     break;
                 }
                 match done_rx.recv().expect("workers alive") {
@@ -158,9 +180,10 @@ pub fn check(
                 }
             }
             drop(job_tx);
-        });
+            order.next
+        })
     });
-    let repo = Repository::open(git_dir).context("cannot open the repository")?;
+    let repo = open().context("cannot open the repository")?;
     for (i, mut f) in oldest_first(found) {
         if pipeline.baseline.accepts(&f) {
             report.accepted += 1;
@@ -173,9 +196,8 @@ pub fn check(
         });
         report.findings.push(f);
     }
-    mark_pushed(&repo, &mut report)?;
     report.sort();
-    Ok(report)
+    Ok((report, checked))
 }
 
 /// Diffs arriving out of order, and what has been scanned already.
