@@ -13,8 +13,12 @@
 //! base64 of plain text) and must not be made of words or be a famous default
 //! password; then it needs the length and entropy of its class.
 
+mod identifiers;
+mod key_names;
 mod name;
+mod references;
 mod syntax;
+mod versions;
 
 use super::entropy;
 use super::filekind::FileKind;
@@ -83,15 +87,6 @@ pub struct Candidate<'a> {
     /// The kind of file the line is in.
     pub file: FileKind,
 }
-
-/// Fragments that make a value a reference to a secret kept elsewhere, not
-/// the secret itself.
-#[rustfmt::skip]
-const REFERENCES: &[&str] = &[
-    "process.env", "os.environ", "os.getenv", "getenv(", "env(", "env[", "env.", "environ[",
-    "secrets.", "vault:", "ref+", "arn:", "import.meta.env", "config.", "settings.", "self.",
-    "this.", "params.", "args.", "options.", "request.", "keyring",
-];
 
 /// How a generic match presents its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,12 +329,8 @@ fn judge_value(
     if value.starts_with(b"{") && value.ends_with(b"}") {
         return Err("a template");
     }
-    let lower = value.to_ascii_lowercase();
-    if REFERENCES
-        .iter()
-        .any(|r| shape::find(&lower, r.as_bytes()).is_some())
-    {
-        return Err("a reference to a value kept elsewhere");
+    if let Some(why) = references::reference(value) {
+        return Err(why);
     }
     if same_identifier(value, name) {
         return Err("repeats the name");
@@ -354,6 +345,7 @@ fn judge_value(
         return Err("a file name or path");
     }
     if shape::is_version(value)
+        || versions::is_version_range(value)
         || shape::is_date(value)
         || shape::is_versioned_name(value)
         || shape::is_digest(value)
@@ -371,6 +363,15 @@ fn judge_value(
     }
     if words::is_weak_password(value) {
         return Err("a well-known default password");
+    }
+    if let Some(why) = identifiers::convention(value) {
+        return Err(why);
+    }
+    if holds == Holds::Key
+        && key_names::weak_key_name(name)
+        && !key_names::looks_like_credential(value)
+    {
+        return Err("a bare `key` name with a value that does not look like a credential");
     }
     if shape::is_snake_identifier(value, words::is_word) {
         return Err("an identifier of words");

@@ -9,6 +9,7 @@ mod fixtures;
 mod harness;
 mod hook_managers;
 mod install;
+mod judgement;
 mod keyhook_toml;
 mod pre_commit;
 mod pre_push;

@@ -815,3 +815,94 @@ fn jwk_private_member_after_public_ones() {
         FileKind::Code
     ));
 }
+
+#[test]
+fn references_identifiers_and_versions_in_their_places() {
+    use FileKind::*;
+    let random = "Zq8Lm2Xv9TbK4pWn7Yc3Rs";
+    for (line, name, value, file) in [
+        (
+            "  agent_auth = var.agent_auth",
+            "agent_auth",
+            "var.agent_auth",
+            Config,
+        ),
+        (
+            "  password = local.db_password",
+            "password",
+            "local.db_password",
+            Config,
+        ),
+        (
+            "  token = module.vault.token",
+            "token",
+            "module.vault.token",
+            Config,
+        ),
+        (
+            "  MasterUserPassword: !Ref DbPass",
+            "MasterUserPassword",
+            "!Ref",
+            Config,
+        ),
+        ("mypwd: 3.0-", "mypwd", "3.0-", Other),
+        ("mypwd: 3.0-3.12", "mypwd", "3.0-3.12", Other),
+        (
+            "token: OAuthTokenSchema",
+            "token",
+            "OAuthTokenSchema",
+            Config,
+        ),
+        (
+            r#"MARK_KEY = "__marker_v3""#,
+            "MARK_KEY",
+            "__marker_v3",
+            Code,
+        ),
+        (
+            r#"AUTH_BACKEND = "app.auth.backends""#,
+            "AUTH_BACKEND",
+            "app.auth.backends",
+            Code,
+        ),
+    ] {
+        assert!(!reported(line, name, value, file), "{line}");
+        let real = line.replace(value, random);
+        assert!(reported(&real, name, random, file), "{real}");
+    }
+}
+
+#[test]
+fn a_bare_key_name_needs_a_credential_looking_value() {
+    use FileKind::*;
+    for (line, name, value) in [
+        (r#"  keys: ["queue-watcher"]"#, "keys", "queue-watcher"),
+        (
+            r#"_RANKING_KEY = "backend_priority""#,
+            "_RANKING_KEY",
+            "backend_priority",
+        ),
+        (r#"key: EventStreamDelta"#, "key", "EventStreamDelta"),
+    ] {
+        assert!(!reported(line, name, value, Config), "{line}");
+    }
+    // The same names with random values, and qualified names with words.
+    assert!(reported(
+        r#"  keys: ["hzqw-mxvr-tbkp"]"#,
+        "keys",
+        "hzqw-mxvr-tbkp",
+        Config
+    ));
+    assert!(reported(
+        r#"_RANKING_KEY = "kxqvbnrtzw""#,
+        "_RANKING_KEY",
+        "kxqvbnrtzw",
+        Config
+    ));
+    assert!(reported(
+        r#"API_KEY = "qzvx-backend-rtkw9""#,
+        "API_KEY",
+        "qzvx-backend-rtkw9",
+        Config
+    ));
+}

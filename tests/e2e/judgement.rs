@@ -1,0 +1,84 @@
+//! The generic judgement on whole files: references, identifiers, versions
+//! and weak `key` names pass the hook, and a random value in the same place
+//! of the same file still blocks at its exact line and column.
+
+use crate::harness::{fake, TestRepo};
+
+/// `path:line:col` of the first `value` in `text`.
+fn location(path: &str, text: &str, value: &str) -> String {
+    let (n, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(value))
+        .expect("value in text");
+    format!("{path}:{}:{}", n + 1, line.find(value).unwrap() + 1)
+}
+
+/// Stages `files` (path, contents with `{}` where a value goes) filled with
+/// the stand-ins, which must pass, then with a random value, which must block
+/// on every file.
+fn stand_ins_pass_random_values_block(files: &[(&str, &str, &str)]) {
+    let repo = TestRepo::new();
+    for (path, template, stand_in) in files {
+        repo.stage(path, template.replace("{}", stand_in));
+    }
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+
+    let repo = TestRepo::new();
+    let v = fake::generic_value();
+    let mut expected = Vec::new();
+    for (path, template, _) in files {
+        let text = template.replace("{}", &v);
+        repo.stage(path, &text);
+        expected.push(location(path, &text, &v));
+    }
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    expected.sort();
+    // One location may carry findings of two generic rules (a YAML
+    // `token: value` is both an assignment and a labelled token).
+    let mut found = run.locations();
+    found.dedup();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn references_in_config_languages_pass() {
+    stand_ins_pass_random_values_block(&[
+        (
+            "infra/main.tf",
+            "resource \"x\" \"y\" {\n  agent_auth = {}\n}\n",
+            "var.agent_auth",
+        ),
+        (
+            "infra/db.tf",
+            "locals {\n  password = {}\n}\n",
+            "local.db_password",
+        ),
+        (
+            "stack.yaml",
+            "Props:\n  MasterUserPassword: {}\n",
+            "!Ref DbPassword",
+        ),
+    ]);
+}
+
+#[test]
+fn identifiers_and_versions_pass() {
+    stand_ins_pass_random_values_block(&[
+        (
+            "lib/streams.py",
+            "import sys\nCONFIG_KEY_STREAM = \"{}\"\n",
+            "__channel_v3",
+        ),
+        (
+            "api/openapi.yaml",
+            "components:\n  token: {}\n",
+            "TokenGrantSchema",
+        ),
+        ("stdlib/VERSIONS", "os: 3.0-\nspwd: {}\n", "3.0-3.12"),
+        ("labels.yml", "bug:\n  keys: [\"{}\"]\n", "queue-watcher"),
+    ]);
+}
