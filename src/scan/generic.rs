@@ -17,6 +17,7 @@ mod identifiers;
 mod key_names;
 mod name;
 mod references;
+mod stand_ins;
 mod syntax;
 mod versions;
 
@@ -363,6 +364,9 @@ fn judge_value(
     }
     if words::is_weak_password(value) {
         return Err("a well-known default password");
+    }
+    if stand_ins::leet_stand_in(value) {
+        return Err("a word or two with digits and symbols for letters (s3cr3t, p@ssw0rd)");
     }
     if let Some(why) = identifiers::convention(value) {
         return Err(why);

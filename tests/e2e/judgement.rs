@@ -82,3 +82,20 @@ fn identifiers_and_versions_pass() {
         ("labels.yml", "bug:\n  keys: [\"{}\"]\n", "queue-watcher"),
     ]);
 }
+
+#[test]
+fn substituted_and_foreign_word_passwords_pass() {
+    stand_ins_pass_random_values_block(&[
+        (
+            "tests/test_login.py",
+            "def test_login():\n    login(password=\"{}\")\n",
+            "p@ssw0rd",
+        ),
+        (
+            "docs/de/setup.py",
+            "# Beispiel\nconnect(passwd=\"{}\")\n",
+            "geheim$parole",
+        ),
+        ("conf/app.yml", "db:\n  password: {}\n", "s3cr3t"),
+    ]);
+}

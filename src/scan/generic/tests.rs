@@ -906,3 +906,25 @@ fn a_bare_key_name_needs_a_credential_looking_value() {
         Config
     ));
 }
+
+#[test]
+fn substituted_and_foreign_word_stand_ins_pass() {
+    use FileKind::*;
+    for value in [
+        "s3cr3t",
+        "p@ssw0rd",
+        "l3tm31n!",
+        "geheim",
+        "wachtwoord",
+        "motdepasse",
+        "segreto$chiave",
+    ] {
+        let line = format!(r#"    password = "{value}""#);
+        assert!(!reported(&line, "password", value, Code), "{value}");
+    }
+    // Chosen and random passwords in the same place still block.
+    for value in ["s8kQz2vR", "Tr0ub4dor&3x", "hq7Vd2mXr9", "kx3vq7zt"] {
+        let line = format!(r#"    password = "{value}""#);
+        assert!(reported(&line, "password", value, Code), "{value}");
+    }
+}
