@@ -28,7 +28,9 @@ use name::{
     classify_name, name_words, names_a_credential, names_user, same_identifier, secret_word,
 };
 use std::ops::Range;
-use syntax::{bare, credential_argument, embedded, identified_by, literal, password_flag};
+use syntax::{
+    bare, credential_argument, embedded, identified_by, literal, password_flag, user_flag,
+};
 
 /// Thresholds for the generic rules, configurable in `.keyhook.toml`.
 #[derive(Debug, Clone, Copy)]
@@ -128,6 +130,21 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
     } else {
         if after_public(c.line, c.start) {
             return Err("a public key");
+        }
+        if user_flag(head) {
+            // `curl -u user:x`: judged like a URL's user-info.
+            let (value, end) = bare(c)?;
+            let user = head.trim_ascii_start();
+            let user = &user[user
+                .iter()
+                .position(|&b| b == b' ' || b == b'=')
+                .unwrap_or(0)..];
+            let user = user
+                .trim_ascii_start()
+                .strip_prefix(b"=")
+                .unwrap_or(user.trim_ascii_start());
+            judge_url_password(value, user.strip_suffix(b":").unwrap_or(user))?;
+            return Ok(end);
         }
         if credential_argument(rest) || password_flag(rest) || identified_by(name, rest) {
             // `NetworkCredential("user", "x")`, `psexec -u user -p x`,
@@ -240,6 +257,9 @@ fn judge_url_password(value: &[u8], user: &[u8]) -> Result<(), &'static str> {
     }
     if words::is_weak_password(value) {
         return Err("a well-known default password");
+    }
+    if stand_ins::leet_stand_in(value) {
+        return Err("a word with digits and symbols for letters (p@ssw0rd)");
     }
     // `user:pass`, `admin:secret`: a pair of words is a template.
     let letters_only = value.iter().all(u8::is_ascii_alphabetic);

@@ -130,7 +130,7 @@ mod tests {
             "Zq8Lm2Xv9TbK4pWn7Yc3Rs",
             "QmXvTbKpWnYcRsLd",
             "__Zq8Lm2Xv9TbK4p",
-            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N",
+            "ZXlKaGJHY2lPaUp.SVV6STFOaUo5Q.dozjgNryP4J3jVmN",
             "hzymoehuwq",
             "KpWnYcRsLdQx",
         ] {

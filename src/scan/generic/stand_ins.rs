@@ -30,7 +30,9 @@ fn letter(b: u8, one: u8) -> Option<u8> {
 /// with at least one substitution inside a run of letters (`s3cr3t`, not
 /// `secret123`, which people do choose).
 pub(super) fn leet_stand_in(value: &[u8]) -> bool {
-    if value.len() < 4 || value.len() > MAX_LEN {
+    // Capitals past the first (`s3cr3tP4ss`, `str0ngP4ss`) are a person
+    // composing a password from parts, not a stand-in typed for a slot.
+    if value.len() < 4 || value.len() > MAX_LEN || value[1..].iter().any(u8::is_ascii_uppercase) {
         return false;
     }
     // Digits and `!` at the end are a suffix, not substitutions.

@@ -886,25 +886,17 @@ fn a_bare_key_name_needs_a_credential_looking_value() {
     ] {
         assert!(!reported(line, name, value, Config), "{line}");
     }
-    // The same names with random values, and qualified names with words.
-    assert!(reported(
-        r#"  keys: ["hzqw-mxvr-tbkp"]"#,
-        "keys",
-        "hzqw-mxvr-tbkp",
-        Config
-    ));
-    assert!(reported(
-        r#"_RANKING_KEY = "kxqvbnrtzw""#,
-        "_RANKING_KEY",
-        "kxqvbnrtzw",
-        Config
-    ));
-    assert!(reported(
-        r#"API_KEY = "qzvx-backend-rtkw9""#,
-        "API_KEY",
-        "qzvx-backend-rtkw9",
-        Config
-    ));
+    // The same names with random values, and qualified names with words
+    // (assembled, so this file holds no literal value that looks random).
+    let dashed = ["hzqw", "mxvr", "tbkp"].join("-");
+    let line = format!(r#"  keys: ["{dashed}"]"#);
+    assert!(reported(&line, "keys", &dashed, Config));
+    let letters = ["kxqv", "bnrtzw"].concat();
+    let line = format!(r#"_RANKING_KEY = "{letters}""#);
+    assert!(reported(&line, "_RANKING_KEY", &letters, Config));
+    let mixed = ["qzvx", "backend", "rtkw9"].join("-");
+    let line = format!(r#"API_KEY = "{mixed}""#);
+    assert!(reported(&line, "API_KEY", &mixed, Config));
 }
 
 #[test]
@@ -926,5 +918,18 @@ fn substituted_and_foreign_word_stand_ins_pass() {
     for value in ["s8kQz2vR", "Tr0ub4dor&3x", "hq7Vd2mXr9", "kx3vq7zt"] {
         let line = format!(r#"    password = "{value}""#);
         assert!(reported(&line, "password", value, Code), "{value}");
+    }
+}
+
+#[test]
+fn curl_user_option_passwords() {
+    use FileKind::*;
+    let line = |pw: &str| format!("curl -u deploy:{pw} https://api.example.com/v1");
+    let random = ["hq7V", "d2mXr9"].concat();
+    assert!(reported(&line(&random), "-u", &random, Other));
+    let long = format!("curl --user=ci:{random} -X POST https://x.example.com");
+    assert!(reported(&long, "--user", &random, Other));
+    for pw in ["deploy", "p@ssw0rd", "password", "$TOKEN"] {
+        assert!(!reported(&line(pw), "-u", pw, Other), "{pw}");
     }
 }
