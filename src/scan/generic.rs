@@ -29,7 +29,8 @@ use name::{
 };
 use std::ops::Range;
 use syntax::{
-    bare, credential_argument, embedded, identified_by, literal, password_flag, user_flag,
+    bare, credential_argument, embedded, identified_by, list_items, literal, password_flag,
+    user_flag,
 };
 
 /// Thresholds for the generic rules, configurable in `.keyhook.toml`.
@@ -130,6 +131,9 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
     } else {
         if after_public(c.line, c.start) {
             return Err("a public key");
+        }
+        if list_items(c, rest) {
+            return Err("items of a list of strings, not a name and its value");
         }
         if user_flag(head) {
             // `curl -u user:x`: judged like a URL's user-info.

@@ -112,6 +112,8 @@ fn credentials_in_go_json_html_docs_and_powershell_block() {
         ("web/index.html", "<meta name=\"api-token\" content=\"{{ api_token }}\">\n<meta name=\"api-token\" content=\"{}\">\n"),
         ("docs/api.md", "Run `curl -u admin:admin http://localhost`, then\n`curl -u deploy:{} https://api.example.com`.\n"),
         ("docs/cache.md", "Use `redis://:password@localhost:6379` locally;\nproduction is `redis://:{}@cache.internal:6379`.\n"),
+        ("cmd/env.go", "\tos.Setenv(\"API_TOKEN\", os.Getenv(\"CI_TOKEN\"))\n\treq.Header.Set(\"X-Api-Key\", \"{}\")\n"),
+        ("cmd/http.go", "\treq.SetBasicAuth(\"admin\", \"admin\")\n\treq.SetBasicAuth(\"deploy\", \"{}\")\n"),
         ("deploy/run.ps1", "$a = ConvertTo-SecureString $env:PW -AsPlainText -Force\n$b = ConvertTo-SecureString \"{}\" -AsPlainText -Force\n"),
     ];
     let repo = TestRepo::new();

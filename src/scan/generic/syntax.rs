@@ -232,3 +232,30 @@ pub(super) fn user_flag(rest: &[u8]) -> bool {
         .unwrap_or(t);
     t.len() > 1 && t.ends_with(b":") && !t[..t.len() - 1].iter().any(|b| b.is_ascii_whitespace())
 }
+
+/// `", "` between a quoted name and its value: true when the innermost
+/// bracket open before the name is `[` or `{`, so the strings are items of a
+/// list (`["API_TOKEN", "x"]`), not arguments of a call
+/// (`os.Setenv("API_TOKEN", "x")`, `buildConfigField("String", "KEY", "x")`,
+/// Groovy's `resValue "string", "key", "x"`).
+pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
+    let t = rest.trim_ascii_start();
+    let t = t
+        .strip_prefix(b"\"")
+        .or_else(|| t.strip_prefix(b"'"))
+        .unwrap_or(t);
+    if !t.trim_ascii_start().starts_with(b",") {
+        return false;
+    }
+    let mut open: Vec<u8> = Vec::new();
+    for &b in &c.line[..c.start] {
+        match b {
+            b'(' | b'[' | b'{' => open.push(b),
+            b')' | b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    matches!(open.last(), Some(b'[' | b'{'))
+}

@@ -933,3 +933,15 @@ fn curl_user_option_passwords() {
         assert!(!reported(&line(pw), "-u", pw, Other), "{pw}");
     }
 }
+
+#[test]
+fn a_quoted_name_then_a_value_is_a_pair_only_as_call_arguments() {
+    use FileKind::*;
+    let random = ["Zq8Lm2Xv9", "TbK4pWn7Yc3Rs"].concat();
+    let call = format!(r#"    os.Setenv("API_TOKEN", "{random}")"#);
+    assert!(reported(&call, "API_TOKEN", &random, Code));
+    let list = format!(r#"    names = ["API_TOKEN", "{random}"]"#);
+    assert!(!reported(&list, "API_TOKEN", &random, Code));
+    let reference = r#"    os.Setenv("API_TOKEN", os.Getenv("CI"))"#;
+    assert!(!reported(reference, "API_TOKEN", "os.Getenv", Code));
+}
