@@ -64,12 +64,18 @@ fn main() {
 /// words up by binary search, so no set of 12,000 words is built per commit.
 fn words() {
     const SRC: &str = "src/scan/words.txt";
+    // Common words of other languages, kept by hand beside the generated list.
+    const INTL: &str = "src/scan/words_intl.txt";
     println!("cargo:rerun-if-changed={SRC}");
-    let text = fs::read_to_string(SRC).expect("read words.txt");
+    println!("cargo:rerun-if-changed={INTL}");
+    let text = fs::read_to_string(SRC).expect("read words.txt")
+        + "\n"
+        + &fs::read_to_string(INTL).expect("read words_intl.txt");
     let mut words: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
         .collect();
     for w in &words {
         if !w

@@ -13,9 +13,14 @@
 //! base64 of plain text) and must not be made of words or be a famous default
 //! password; then it needs the length and entropy of its class.
 
+mod docs_tests;
+mod identifiers;
+mod key_names;
 mod name;
-mod standin;
+mod references;
+mod stand_ins;
 mod syntax;
+mod versions;
 
 use super::entropy;
 use super::filekind::{FileKind, Place};
@@ -24,7 +29,10 @@ use name::{
     classify_name, name_words, names_a_credential, names_user, same_identifier, secret_word,
 };
 use std::ops::Range;
-use syntax::{bare, credential_argument, embedded, identified_by, literal, password_flag};
+use syntax::{
+    bare, credential_argument, embedded, identified_by, list_items, literal, password_flag,
+    user_flag,
+};
 
 /// Thresholds for the generic rules, configurable in `.keyhook.toml`.
 #[derive(Debug, Clone, Copy)]
@@ -93,15 +101,6 @@ pub struct Candidate<'a> {
     pub file: FileKind,
 }
 
-/// Fragments that make a value a reference to a secret kept elsewhere, not
-/// the secret itself.
-#[rustfmt::skip]
-const REFERENCES: &[&str] = &[
-    "process.env", "os.environ", "os.getenv", "getenv(", "env(", "env[", "env.", "environ[",
-    "secrets.", "vault:", "ref+", "arn:", "import.meta.env", "config.", "settings.", "self.",
-    "this.", "params.", "args.", "options.", "request.", "keyring",
-];
-
 /// How a generic match presents its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form<'a> {
@@ -124,7 +123,7 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
     if policy.minified && mangled(&c.line[c.value.start..end]) {
         return Err("a short mangled name in minified code");
     }
-    if policy.place != Place::Source && standin::is_stand_in(&c.line[c.value.start..end]) {
+    if policy.place != Place::Source && docs_tests::is_stand_in(&c.line[c.value.start..end]) {
         return Err("a stand-in value in docs or tests");
     }
     Ok(end)
@@ -166,6 +165,24 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
     } else {
         if after_public(c.line, c.start) {
             return Err("a public key");
+        }
+        if list_items(c, rest) {
+            return Err("items of a list of strings, not a name and its value");
+        }
+        if user_flag(head) {
+            // `curl -u user:x`: judged like a URL's user-info.
+            let (value, end) = bare(c)?;
+            let user = head.trim_ascii_start();
+            let user = &user[user
+                .iter()
+                .position(|&b| b == b' ' || b == b'=')
+                .unwrap_or(0)..];
+            let user = user
+                .trim_ascii_start()
+                .strip_prefix(b"=")
+                .unwrap_or(user.trim_ascii_start());
+            judge_url_password(value, user.strip_suffix(b":").unwrap_or(user))?;
+            return Ok(end);
         }
         if credential_argument(rest) || password_flag(rest) || identified_by(name, rest) {
             // `NetworkCredential("user", "x")`, `psexec -u user -p x`,
@@ -279,6 +296,9 @@ fn judge_url_password(value: &[u8], user: &[u8]) -> Result<(), &'static str> {
     if words::is_weak_password(value) {
         return Err("a well-known default password");
     }
+    if stand_ins::leet_stand_in(value) {
+        return Err("a word with digits and symbols for letters (p@ssw0rd)");
+    }
     // `user:pass`, `admin:secret`: a pair of words is a template.
     let letters_only = value.iter().all(u8::is_ascii_alphabetic);
     if letters_only && words::is_wordy(value) && (user.is_empty() || words::is_wordy(user)) {
@@ -368,12 +388,8 @@ fn judge_value(
     if value.starts_with(b"{") && value.ends_with(b"}") {
         return Err("a template");
     }
-    let lower = value.to_ascii_lowercase();
-    if REFERENCES
-        .iter()
-        .any(|r| shape::find(&lower, r.as_bytes()).is_some())
-    {
-        return Err("a reference to a value kept elsewhere");
+    if let Some(why) = references::reference(value) {
+        return Err(why);
     }
     if same_identifier(value, name) {
         return Err("repeats the name");
@@ -388,6 +404,7 @@ fn judge_value(
         return Err("a file name or path");
     }
     if shape::is_version(value)
+        || versions::is_version_range(value)
         || shape::is_date(value)
         || shape::is_versioned_name(value)
         || shape::is_digest(value)
@@ -405,6 +422,18 @@ fn judge_value(
     }
     if words::is_weak_password(value) {
         return Err("a well-known default password");
+    }
+    if stand_ins::leet_stand_in(value) {
+        return Err("a word or two with digits and symbols for letters (s3cr3t, p@ssw0rd)");
+    }
+    if let Some(why) = identifiers::convention(value) {
+        return Err(why);
+    }
+    if holds == Holds::Key
+        && key_names::weak_key_name(name)
+        && !key_names::looks_like_credential(value)
+    {
+        return Err("a bare `key` name with a value that does not look like a credential");
     }
     if shape::is_snake_identifier(value, words::is_word) {
         return Err("an identifier of words");

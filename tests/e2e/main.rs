@@ -16,6 +16,7 @@ mod harness;
 mod hook_managers;
 mod index_formats;
 mod install;
+mod judgement;
 mod keyhook_toml;
 mod pre_commit;
 mod pre_commit_framework;

@@ -217,3 +217,45 @@ pub(super) fn identified_by(name: &[u8], rest: &[u8]) -> bool {
         .unwrap_or(rest);
     name.eq_ignore_ascii_case(b"identified") && rest.trim_ascii().eq_ignore_ascii_case(b"by")
 }
+
+/// ` -u deploy:`, ` --user=ci:`: curl's user option, whose value after the
+/// colon is the password.
+pub(super) fn user_flag(rest: &[u8]) -> bool {
+    let t = rest.trim_ascii_start();
+    let Some(t) = t.strip_prefix(b"--user").or_else(|| t.strip_prefix(b"-u")) else {
+        return false;
+    };
+    let t = t.strip_prefix(b"=").unwrap_or(t).trim_ascii_start();
+    let t = t
+        .strip_prefix(b"\"")
+        .or_else(|| t.strip_prefix(b"'"))
+        .unwrap_or(t);
+    t.len() > 1 && t.ends_with(b":") && !t[..t.len() - 1].iter().any(|b| b.is_ascii_whitespace())
+}
+
+/// `", "` between a quoted name and its value: true when the innermost
+/// bracket open before the name is `[` or `{`, so the strings are items of a
+/// list (`["API_TOKEN", "x"]`), not arguments of a call
+/// (`os.Setenv("API_TOKEN", "x")`, `buildConfigField("String", "KEY", "x")`,
+/// Groovy's `resValue "string", "key", "x"`).
+pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
+    let t = rest.trim_ascii_start();
+    let t = t
+        .strip_prefix(b"\"")
+        .or_else(|| t.strip_prefix(b"'"))
+        .unwrap_or(t);
+    if !t.trim_ascii_start().starts_with(b",") {
+        return false;
+    }
+    let mut open: Vec<u8> = Vec::new();
+    for &b in &c.line[..c.start] {
+        match b {
+            b'(' | b'[' | b'{' => open.push(b),
+            b')' | b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    matches!(open.last(), Some(b'[' | b'{'))
+}

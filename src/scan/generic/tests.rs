@@ -815,3 +815,133 @@ fn jwk_private_member_after_public_ones() {
         FileKind::Code
     ));
 }
+
+#[test]
+fn references_identifiers_and_versions_in_their_places() {
+    use FileKind::*;
+    let random = "Zq8Lm2Xv9TbK4pWn7Yc3Rs";
+    for (line, name, value, file) in [
+        (
+            "  agent_auth = var.agent_auth",
+            "agent_auth",
+            "var.agent_auth",
+            Config,
+        ),
+        (
+            "  password = local.db_password",
+            "password",
+            "local.db_password",
+            Config,
+        ),
+        (
+            "  token = module.vault.token",
+            "token",
+            "module.vault.token",
+            Config,
+        ),
+        (
+            "  MasterUserPassword: !Ref DbPass",
+            "MasterUserPassword",
+            "!Ref",
+            Config,
+        ),
+        ("mypwd: 3.0-", "mypwd", "3.0-", Other),
+        ("mypwd: 3.0-3.12", "mypwd", "3.0-3.12", Other),
+        (
+            "token: OAuthTokenSchema",
+            "token",
+            "OAuthTokenSchema",
+            Config,
+        ),
+        (
+            r#"MARK_KEY = "__marker_v3""#,
+            "MARK_KEY",
+            "__marker_v3",
+            Code,
+        ),
+        (
+            r#"AUTH_BACKEND = "app.auth.backends""#,
+            "AUTH_BACKEND",
+            "app.auth.backends",
+            Code,
+        ),
+    ] {
+        assert!(!reported(line, name, value, file), "{line}");
+        let real = line.replace(value, random);
+        assert!(reported(&real, name, random, file), "{real}");
+    }
+}
+
+#[test]
+fn a_bare_key_name_needs_a_credential_looking_value() {
+    use FileKind::*;
+    for (line, name, value) in [
+        (r#"  keys: ["queue-watcher"]"#, "keys", "queue-watcher"),
+        (
+            r#"_RANKING_KEY = "backend_priority""#,
+            "_RANKING_KEY",
+            "backend_priority",
+        ),
+        (r#"key: EventStreamDelta"#, "key", "EventStreamDelta"),
+    ] {
+        assert!(!reported(line, name, value, Config), "{line}");
+    }
+    // The same names with random values, and qualified names with words
+    // (assembled, so this file holds no literal value that looks random).
+    let dashed = ["hzqw", "mxvr", "tbkp"].join("-");
+    let line = format!(r#"  keys: ["{dashed}"]"#);
+    assert!(reported(&line, "keys", &dashed, Config));
+    let letters = ["kxqv", "bnrtzw"].concat();
+    let line = format!(r#"_RANKING_KEY = "{letters}""#);
+    assert!(reported(&line, "_RANKING_KEY", &letters, Config));
+    let mixed = ["qzvx", "backend", "rtkw9"].join("-");
+    let line = format!(r#"API_KEY = "{mixed}""#);
+    assert!(reported(&line, "API_KEY", &mixed, Config));
+}
+
+#[test]
+fn substituted_and_foreign_word_stand_ins_pass() {
+    use FileKind::*;
+    for value in [
+        "s3cr3t",
+        "p@ssw0rd",
+        "l3tm31n!",
+        "geheim",
+        "wachtwoord",
+        "motdepasse",
+        "segreto$chiave",
+    ] {
+        let line = format!(r#"    password = "{value}""#);
+        assert!(!reported(&line, "password", value, Code), "{value}");
+    }
+    // Chosen and random passwords in the same place still block.
+    for value in ["s8kQz2vR", "Tr0ub4dor&3x", "hq7Vd2mXr9", "kx3vq7zt"] {
+        let line = format!(r#"    password = "{value}""#);
+        assert!(reported(&line, "password", value, Code), "{value}");
+    }
+}
+
+#[test]
+fn curl_user_option_passwords() {
+    use FileKind::*;
+    let line = |pw: &str| format!("curl -u deploy:{pw} https://api.example.com/v1");
+    let random = ["hq7V", "d2mXr9"].concat();
+    assert!(reported(&line(&random), "-u", &random, Other));
+    let long = format!("curl --user=ci:{random} -X POST https://x.example.com");
+    assert!(reported(&long, "--user", &random, Other));
+    for pw in ["deploy", "p@ssw0rd", "password", "$TOKEN"] {
+        assert!(!reported(&line(pw), "-u", pw, Other), "{pw}");
+    }
+}
+
+#[test]
+fn a_quoted_name_then_a_value_is_a_pair_only_as_call_arguments() {
+    use FileKind::*;
+    let random = ["Zq8Lm2Xv9", "TbK4pWn7Yc3Rs"].concat();
+    let call = format!(r#"    os.Setenv("API_TOKEN", "{random}")"#);
+    assert!(reported(&call, "API_TOKEN", &random, Code));
+    let list = format!(r#"    names = ["API_TOKEN", "{random}"]"#);
+    assert!(!reported(&list, "API_TOKEN", &random, Code));
+    let reference = r#"    os.Setenv("API_TOKEN", os.Getenv("CI"))"#;
+    assert!(!reported(reference, "API_TOKEN", "os.Getenv", Code));
+}
