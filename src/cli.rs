@@ -1,9 +1,11 @@
 //! Command-line interface. The doc comments here are the `--help` text.
 
+use crate::cmd;
 use crate::hooks::HookKind;
+use crate::outcome::Outcome;
 use crate::report::Format;
-use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use anyhow::Result;
+use clap::{Parser, Subcommand};
 
 /// keyhook stops API keys and other secrets from entering a git repository.
 ///
@@ -31,7 +33,7 @@ pub enum Command {
     ///
     /// Exit codes: 0 clean, 1 findings, 2 error or incomplete scan (a file or
     /// commit could not be read; reported, and the scan went on).
-    Scan(ScanArgs),
+    Scan(cmd::scan::ScanArgs),
     /// Check that the hook really blocks keys: commits a fresh fake key of each
     /// major provider in a throwaway repository and reports how each attempt went.
     /// Exit 1 if any fake key got through.
@@ -67,7 +69,7 @@ pub enum Command {
         /// What to do with a push not fully checked in time [env:
         /// KEYHOOK_ON_DEADLINE; git config keyhook.onDeadline; default reject].
         #[arg(long, value_enum)]
-        on_deadline: Option<crate::cmd::pre_receive::OnDeadline>,
+        on_deadline: Option<cmd::pre_receive::OnDeadline>,
     },
     /// Install keyhook's pre-commit and pre-push hooks in this repository.
     ///
@@ -93,7 +95,7 @@ pub enum Command {
         /// Every repository of this user (`--global`) and AI coding agent
         /// hooks (`--agents`).
         #[command(flatten)]
-        agent: crate::cmd::agent::AgentFlags,
+        agent: cmd::agent::AgentFlags,
     },
     /// Remove keyhook's hooks, putting back exactly what install changed.
     /// With --agents, only keyhook's entries in the agents' settings files;
@@ -101,7 +103,7 @@ pub enum Command {
     Uninstall {
         /// AI coding agent hooks (`--agents`, `--global`).
         #[command(flatten)]
-        agent: crate::cmd::agent::AgentFlags,
+        agent: cmd::agent::AgentFlags,
     },
     /// Say, per hook, whether git runs keyhook.
     ///
@@ -120,14 +122,14 @@ pub enum Command {
     Rules {
         /// What to do with the rules.
         #[command(subcommand)]
-        action: RulesAction,
+        action: cmd::rules::RulesAction,
     },
     /// Accept reviewed findings so the hooks stay quiet about them
     /// (`.keyhook-baseline.toml`, committed with the repository).
     Baseline {
         /// What to do with the baseline.
         #[command(subcommand)]
-        action: BaselineAction,
+        action: cmd::baseline::BaselineAction,
     },
     /// Run as an AI coding agent's hook (installed by `keyhook install
     /// --agents`): reads the hook event JSON on stdin and refuses a prompt,
@@ -144,74 +146,60 @@ pub enum Command {
     Ledger {
         /// What to do with the ledger.
         #[command(subcommand)]
-        action: LedgerAction,
+        action: cmd::ledger::LedgerAction,
     },
 }
 
-/// `keyhook ledger ...`.
-#[derive(Debug, Subcommand)]
-pub enum LedgerAction {
-    /// Rebuild it from every tracked file (salted fingerprints and paths only;
-    /// it lives in the git directory and is never committed).
-    Rebuild,
-}
-
-/// `keyhook rules ...`.
-#[derive(Debug, Subcommand)]
-pub enum RulesAction {
-    /// List every rule: id and name.
-    List,
-    /// Run every rule's examples through the scanner; exit 1 on any problem.
-    Check,
-}
-
-/// `keyhook baseline ...`.
-#[derive(Debug, Subcommand)]
-pub enum BaselineAction {
-    /// Accept every current finding in the staged diff (after you reviewed
-    /// them) and print what was added.
-    Update {
-        /// Accept every finding in all tracked files, not just the staged diff.
-        #[arg(long)]
-        all: bool,
-        /// Why these findings are not secrets (stored with each new entry).
-        #[arg(long, value_name = "TEXT")]
-        reason: Option<String>,
-    },
-    /// On a terminal, walk through the findings not yet accepted, with context
-    /// (secrets redacted), and accept or leave each one.
-    Review {
-        /// Review findings in all tracked files, not just the staged diff.
-        #[arg(long)]
-        all: bool,
-    },
-    /// Drop entries that no longer match anything in the tracked files.
-    Prune,
-}
-
-/// `keyhook scan` options (one struct from the command line to `cmd::scan`).
-#[derive(Debug, Args)]
-pub struct ScanArgs {
-    /// Directory to scan: a repository (its tracked files) or a plain
-    /// directory (every file). Default: the current directory.
-    pub path: Option<PathBuf>,
-    /// Also scan untracked and ignored files.
-    #[arg(long, conflicts_with_all = ["history", "ai_sessions"])]
-    pub all_files: bool,
-    /// Scan every commit reachable from any ref instead of the work tree.
-    #[arg(long, conflicts_with = "ai_sessions")]
-    pub history: bool,
-    /// With --history: only commits not reachable from REV.
-    #[arg(long, value_name = "REV", requires = "history")]
-    pub since: Option<String>,
-    /// Scan local AI coding tool transcripts and session stores (Claude
-    /// Code, Codex, Gemini CLI, aider, Continue, Cursor, VS Code).
-    #[arg(long)]
-    pub ai_sessions: bool,
-    /// With --ai-sessions: use DIR instead of the home directory.
-    #[arg(long, value_name = "DIR", requires = "ai_sessions")]
-    pub root: Option<PathBuf>,
-    /// Output format: human (stderr), json or sarif (stdout).
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+/// Runs the parsed command line: each subcommand is one module of [`cmd`].
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::PreCommit { format } => cmd::pre_commit::run(format),
+        Command::Scan(args) => cmd::scan::run(args),
+        Command::Selftest => cmd::selftest::run(),
+        Command::PrePush {
+            remote,
+            url,
+            format,
+        } => cmd::pre_push::run(remote, url, format),
+        Command::PreReceive {
+            deadline,
+            on_deadline,
+        } => cmd::pre_receive::run(cmd::pre_receive::Options {
+            deadline,
+            on_deadline,
+        }),
+        Command::Install { agent, .. } if agent.agents.is_some() => cmd::agent::install(&agent),
+        Command::Install {
+            hook, force, agent, ..
+        } if agent.global => {
+            if hook.is_some() || force {
+                anyhow::bail!("--global installs every hook and chains what is there (drop --hook and --force)");
+            }
+            cmd::global::install()
+        }
+        Command::Install {
+            hook,
+            force,
+            gitignore,
+            no_gitignore,
+            ..
+        } => cmd::install::run(cmd::install::Options {
+            hook,
+            force,
+            gitignore: match (gitignore, no_gitignore) {
+                (true, _) => cmd::install::GitignoreMode::Add,
+                (_, true) => cmd::install::GitignoreMode::Skip,
+                _ => cmd::install::GitignoreMode::Ask,
+            },
+        }),
+        Command::Uninstall { agent } if agent.agents.is_some() => cmd::agent::uninstall(&agent),
+        Command::Uninstall { agent } if agent.global => cmd::global::uninstall(),
+        Command::Uninstall { .. } => cmd::uninstall::run(),
+        Command::Agent { agent } => cmd::agent::run(agent),
+        Command::Status => cmd::status::run(),
+        Command::Doctor => cmd::doctor::run(),
+        Command::Rules { action } => cmd::rules::run(action),
+        Command::Baseline { action } => cmd::baseline::run(action),
+        Command::Ledger { action } => cmd::ledger::run(action),
+    }
 }

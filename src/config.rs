@@ -3,6 +3,7 @@
 //! file and line.
 
 use crate::rules::{RawRule, RuleSet};
+use crate::toml_error::toml_error;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -13,6 +14,13 @@ pub const FILE_NAME: &str = ".keyhook.toml";
 
 /// Default size limit: larger files are skipped and named in the report.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// Default for `reuse_threshold`: a key in more files than this is reuse.
+pub const DEFAULT_REUSE_THRESHOLD: usize = 3;
+
+/// Default for `generic_min_entropy`: the entropy (bits per byte) a long
+/// secret-named value must reach to be reported by the generic rules.
+pub const DEFAULT_GENERIC_MIN_ENTROPY: f64 = 3.0;
 
 /// Parsed `.keyhook.toml`.
 #[derive(Debug, Deserialize)]
@@ -46,7 +54,26 @@ pub struct Config {
     /// Extra places `keyhook scan --ai-sessions` looks, in the schema of
     /// `src/sessions/stores.toml`.
     #[serde(default, rename = "ai_session_store")]
-    pub ai_session_stores: Vec<crate::sessions::StoreSpec>,
+    pub ai_session_stores: Vec<StoreSpec>,
+}
+
+/// One place where an AI tool keeps sessions (`[[ai_session_store]]`, and the
+/// built-in list in `src/sessions/stores.toml`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StoreSpec {
+    /// Tool name shown in reports.
+    pub tool: String,
+    /// Directory under the home directory.
+    pub dir: String,
+    /// Globs matched against paths relative to `dir` (`**` crosses directories).
+    pub globs: Vec<String>,
+    /// Directory levels to descend below `dir` (default: no limit).
+    #[serde(default)]
+    pub max_depth: Option<usize>,
+    /// Do not descend into directories whose name starts with a dot.
+    #[serde(default)]
+    pub skip_hidden: bool,
 }
 
 fn default_max_file_size() -> u64 {
@@ -54,11 +81,11 @@ fn default_max_file_size() -> u64 {
 }
 
 fn default_reuse_threshold() -> usize {
-    crate::ledger::DEFAULT_REUSE_THRESHOLD
+    DEFAULT_REUSE_THRESHOLD
 }
 
 fn default_generic_entropy() -> f64 {
-    crate::scan::generic::GenericPolicy::default().min_entropy
+    DEFAULT_GENERIC_MIN_ENTROPY
 }
 
 impl Default for Config {
@@ -107,8 +134,6 @@ impl Config {
                 }
             }
         }
-        crate::detect::transcripts::Catalog::new(&config.ai_files).context(FILE_NAME)?;
-        crate::ledger::env::Environments::new(&config.environments).context(FILE_NAME)?;
         Ok(config)
     }
 
@@ -121,21 +146,6 @@ impl Config {
         set.disable(&self.disable_rules);
         Ok(set)
     }
-}
-
-/// Formats a TOML error as `file:line: message (what to do)`, on one line.
-pub fn toml_error(origin: &str, text: &str, err: &toml::de::Error) -> String {
-    let line = err
-        .span()
-        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-        .unwrap_or(1);
-    let msg = err
-        .message()
-        .lines()
-        .next()
-        .unwrap_or("invalid TOML")
-        .trim_end_matches('.');
-    format!("{origin}:{line}: {msg} (fix the file; see the README's configuration reference)")
 }
 
 #[cfg(test)]

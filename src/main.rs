@@ -1,11 +1,12 @@
 //! Entry point: parse arguments, run, map the outcome to an exit code.
 
 use clap::Parser;
-use keyhook::{cli::Cli, cmd, outcome::EXIT_ERROR};
+use keyhook::cli::{self, Cli};
+use keyhook::outcome::EXIT_ERROR;
 
 fn main() {
     let cli = Cli::parse();
-    let code = match cmd::run(cli) {
+    let code = match cli::run(cli) {
         Ok(outcome) => outcome.code(),
         Err(e) => {
             // One line: the context chain joined, most specific last.

@@ -4,7 +4,6 @@
 
 use crate::baseline::stamp::Stamp;
 use crate::baseline::{store, Baseline, Entry, FILE_NAME};
-use crate::cli::BaselineAction;
 use crate::config::Config;
 use crate::finding::Finding;
 use crate::outcome::Outcome;
@@ -13,10 +12,35 @@ use crate::report::plural;
 use crate::review::{self, Decision, Item};
 use crate::source::{staged, Change};
 use anyhow::{bail, Context, Result};
+use clap::Subcommand;
 use git2::Repository;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+
+/// `keyhook baseline ...`.
+#[derive(Debug, Subcommand)]
+pub enum BaselineAction {
+    /// Accept every current finding in the staged diff (after you reviewed
+    /// them) and print what was added.
+    Update {
+        /// Accept every finding in all tracked files, not just the staged diff.
+        #[arg(long)]
+        all: bool,
+        /// Why these findings are not secrets (stored with each new entry).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// On a terminal, walk through the findings not yet accepted, with context
+    /// (secrets redacted), and accept or leave each one.
+    Review {
+        /// Review findings in all tracked files, not just the staged diff.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Drop entries that no longer match anything in the tracked files.
+    Prune,
+}
 
 /// Runs a `keyhook baseline` subcommand in the current repository.
 pub fn run(action: BaselineAction) -> Result<Outcome> {

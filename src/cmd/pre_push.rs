@@ -3,9 +3,9 @@
 
 use crate::finding::CommitRef;
 use crate::outcome::Outcome;
-use crate::pipeline::{CheckReport, Pipeline};
+use crate::pipeline::Pipeline;
 use crate::repo;
-use crate::report::{self, human, plural, use_color, Format, Subject};
+use crate::report::{self, human, plural, use_color, CheckReport, Format, Subject};
 use crate::source::{self, push};
 use anyhow::{bail, Context, Result};
 use git2::{Oid, Repository};

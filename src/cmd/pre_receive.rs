@@ -15,11 +15,11 @@
 use crate::baseline::{self, Baseline};
 use crate::config::{self, Config};
 use crate::outcome::Outcome;
-use crate::pipeline::{CheckReport, Pipeline};
+use crate::pipeline::{history, Pipeline};
 use crate::progress::Progress;
 use crate::repo;
-use crate::report::{human, plural, Subject};
-use crate::source::{history, receive};
+use crate::report::{human, plural, CheckReport, Subject};
+use crate::source::receive;
 use anyhow::{bail, Context, Result};
 use git2::{Oid, Repository};
 use std::io::{IsTerminal, Read, Write};

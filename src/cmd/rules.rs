@@ -1,10 +1,20 @@
 //! `keyhook rules list|check`.
 
-use crate::cli::RulesAction;
 use crate::outcome::Outcome;
-use crate::rules::{check_rules, RuleSet};
+use crate::rules::RuleSet;
+use crate::scan::check::check_rules;
 use crate::scan::{GenericPolicy, Scanner};
 use anyhow::Result;
+use clap::Subcommand;
+
+/// `keyhook rules ...`.
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// List every rule: id and name.
+    List,
+    /// Run every rule's examples through the scanner; exit 1 on any problem.
+    Check,
+}
 
 /// Lists or checks the rules in force here (built-in plus `.keyhook.toml`).
 pub fn run(action: RulesAction) -> Result<Outcome> {

@@ -2,17 +2,44 @@
 //! history (`--history`) or local AI tool session stores (`--ai-sessions`),
 //! through the same pipeline as the hooks, rendered in the chosen format.
 
-use crate::cli::ScanArgs;
 use crate::config::Config;
 use crate::outcome::Outcome;
-use crate::pipeline::{CheckReport, Pipeline};
+use crate::pipeline::{history, tree, Pipeline};
 use crate::progress::Progress;
-use crate::report::{self, Subject};
-use crate::source::{history, tree};
+use crate::report::{self, CheckReport, Format, Subject};
+use crate::source;
 use crate::{ledger, sessions};
 use anyhow::{bail, Context, Result};
+use clap::Args;
 use git2::Repository;
 use std::path::{Path, PathBuf};
+
+/// `keyhook scan` options (one struct from the command line to `cmd::scan`).
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory to scan: a repository (its tracked files) or a plain
+    /// directory (every file). Default: the current directory.
+    pub path: Option<PathBuf>,
+    /// Also scan untracked and ignored files.
+    #[arg(long, conflicts_with_all = ["history", "ai_sessions"])]
+    pub all_files: bool,
+    /// Scan every commit reachable from any ref instead of the work tree.
+    #[arg(long, conflicts_with = "ai_sessions")]
+    pub history: bool,
+    /// With --history: only commits not reachable from REV.
+    #[arg(long, value_name = "REV", requires = "history")]
+    pub since: Option<String>,
+    /// Scan local AI coding tool transcripts and session stores (Claude
+    /// Code, Codex, Gemini CLI, aider, Continue, Cursor, VS Code).
+    #[arg(long)]
+    pub ai_sessions: bool,
+    /// With --ai-sessions: use DIR instead of the home directory.
+    #[arg(long, value_name = "DIR", requires = "ai_sessions")]
+    pub root: Option<PathBuf>,
+    /// Output format: human (stderr), json or sarif (stdout).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
 
 /// Runs a scan and reports it.
 pub fn run(o: ScanArgs) -> Result<Outcome> {
@@ -22,7 +49,7 @@ pub fn run(o: ScanArgs) -> Result<Outcome> {
     } else if o.ai_sessions {
         scan_sessions(&path, o.root.as_deref())?
     } else {
-        let listing = tree::list(&path, o.all_files)?;
+        let listing = source::tree::list(&path, o.all_files)?;
         let pipeline = Pipeline::load(&listing.root, listing.git_dir.as_deref())?;
         let report = tree::check(&pipeline, &listing, &Progress::new("files"));
         (report, pipeline)

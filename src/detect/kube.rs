@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn a_value_found_decoded_is_not_reported_again_encoded() {
         use crate::scan::{Added, FindingContext};
-        let scanner = crate::rules::builtin_scanner().unwrap();
+        let scanner = crate::scan::check::builtin_scanner().unwrap();
         let ctx = FindingContext { salt: "s".into() };
         // A base64 PEM private key: a rule matches the encoded line, and the
         // decoded PEM matches the PEM rule; one finding must remain.

@@ -9,9 +9,9 @@
 //! finding would rely on is first confirmed by scanning that file in the index.
 
 use super::env::Env;
-use super::{load_or_rebuild, Ledger};
+use super::{load_or_rebuild, Ledger, Scans};
 use crate::finding::{Finding, Pattern};
-use crate::pipeline::{CheckReport, Pipeline};
+use crate::report::CheckReport;
 use crate::source::{Base, Change};
 use git2::Repository;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -36,7 +36,7 @@ pub fn is_secret_finding(f: &Finding) -> bool {
 /// `report`, and records the staged secrets in the ledger of `git_dir`. Returns
 /// lines for stderr (notes and warnings); ledger trouble never fails the check.
 pub fn check(
-    pipeline: &Pipeline,
+    pipeline: &impl Scans,
     repo: &Repository,
     git_dir: &Path,
     changes: &[Change],
@@ -64,7 +64,7 @@ pub fn check(
             notes.push(format!(
                 "keyhook: warning: cannot build the secret ledger ({e:#}); cross-environment checks skipped"
             ));
-            (Ledger::new(&pipeline.ctx.salt), false)
+            (Ledger::new(pipeline.salt()), false)
         }
     };
     // A new file was scanned whole: what the ledger had for its path is replaced.
@@ -101,7 +101,7 @@ pub fn check(
         }
     }
     for f in new {
-        if pipeline.baseline.accepts(&f) {
+        if pipeline.accepts(&f) {
             report.accepted += 1;
             report.accepted_findings.push(f);
         } else {
@@ -122,11 +122,11 @@ pub fn check(
 /// The cross-environment finding for one secret, if its files span two
 /// environments and a staged occurrence is in one of them.
 fn cross_environment(
-    pipeline: &Pipeline,
+    pipeline: &impl Scans,
     occurrences: &[Finding],
     others: &[String],
 ) -> Option<Finding> {
-    let envs = &pipeline.environments;
+    let envs = pipeline.environments();
     let mut files: Vec<(String, Env)> = Vec::new();
     for p in occurrences
         .iter()
@@ -189,7 +189,7 @@ fn cross_environment(
 
 /// The reuse finding for one secret in more than `reuse_threshold` files.
 fn reuse(
-    pipeline: &Pipeline,
+    pipeline: &impl Scans,
     occurrences: &[Finding],
     staged_paths: &BTreeSet<&str>,
     others: &[String],
@@ -202,7 +202,7 @@ fn reuse(
     // Translated copies of one docs page (docs/en/x.md, docs/fr/x.md) are
     // one page: the same example in each is not reuse.
     let pages: BTreeSet<String> = all.iter().map(|p| translation_key(p)).collect();
-    if pages.len() <= pipeline.reuse_threshold {
+    if pages.len() <= pipeline.reuse_threshold() {
         return None;
     }
     let why = format!(
@@ -295,15 +295,15 @@ fn name_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// Confirms ledger entries by scanning the file as it is in the index, once per file.
-struct Confirmer<'a> {
-    pipeline: &'a Pipeline,
+struct Confirmer<'a, P: Scans> {
+    pipeline: &'a P,
     repo: &'a Repository,
     index: Option<crate::source::staged::Staged>,
     seen: HashMap<String, BTreeSet<String>>,
 }
 
-impl<'a> Confirmer<'a> {
-    fn new(pipeline: &'a Pipeline, repo: &'a Repository) -> Self {
+impl<'a, P: Scans> Confirmer<'a, P> {
+    fn new(pipeline: &'a P, repo: &'a Repository) -> Self {
         Confirmer {
             pipeline,
             repo,
@@ -322,7 +322,7 @@ impl<'a> Confirmer<'a> {
     }
 
     fn scan(&self, path: &str) -> Option<BTreeSet<String>> {
-        if self.pipeline.skip.is_match(path) {
+        if self.pipeline.skips(path) {
             return None;
         }
         let blob = self.index.as_ref()?.blob(path)?;

@@ -14,16 +14,16 @@
 pub mod cross;
 pub mod env;
 
-use crate::pipeline::Pipeline;
+use crate::finding::Finding;
+use crate::report::CheckReport;
+use crate::scan::FileResult;
+use crate::source::Change;
 use anyhow::{Context, Result};
 use git2::Repository;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Default for `reuse_threshold`: a key in more files than this is reuse.
-pub const DEFAULT_REUSE_THRESHOLD: usize = 3;
 
 /// Ledger format version; bump when the layout changes (old ledgers are rebuilt).
 pub const VERSION: u32 = 1;
@@ -167,13 +167,34 @@ impl Ledger {
     }
 }
 
+/// What the ledger needs from the pipeline that feeds it. The ledger is one of
+/// the pipeline's stages and sits below it, so it reaches the scanner, the
+/// baseline and the configuration through this trait instead of naming the
+/// pipeline ([`crate::pipeline::Pipeline`] implements it).
+pub trait Scans {
+    /// The fingerprint salt.
+    fn salt(&self) -> &str;
+    /// Environment names by path (`[environments]` and the built-in names).
+    fn environments(&self) -> &env::Environments;
+    /// A key in more files than this is reported as reuse.
+    fn reuse_threshold(&self) -> usize;
+    /// True when the baseline accepts `finding`.
+    fn accepts(&self, finding: &Finding) -> bool;
+    /// True when `skip_paths` excludes `path`.
+    fn skips(&self, path: &str) -> bool;
+    /// Scans one change's added lines.
+    fn check_change(&self, repo: &Repository, change: &Change) -> Result<FileResult>;
+    /// Scans every change, the baseline applied.
+    fn check_changes(&self, repo: &Repository, changes: &[Change]) -> Result<CheckReport>;
+}
+
 /// Builds the ledger from scratch by scanning every tracked file with the
 /// pipeline (baseline-accepted findings included: an accepted test key is
 /// still a key). `keyhook scan` and `keyhook ledger rebuild` call this.
-pub fn rebuild(pipeline: &Pipeline, repo: &Repository) -> Result<Ledger> {
+pub fn rebuild(pipeline: &impl Scans, repo: &Repository) -> Result<Ledger> {
     let changes = crate::source::staged::tracked(repo)?;
     let report = pipeline.check_changes(repo, &changes)?;
-    let mut ledger = Ledger::new(&pipeline.ctx.salt);
+    let mut ledger = Ledger::new(pipeline.salt());
     for f in report.findings.iter().chain(&report.accepted_findings) {
         if cross::is_secret_finding(f) {
             ledger.record(&f.fingerprint, &f.path);
@@ -185,12 +206,12 @@ pub fn rebuild(pipeline: &Pipeline, repo: &Repository) -> Result<Ledger> {
 /// The ledger of `git_dir`, rebuilt when missing or unusable. Notes for stderr
 /// (a rebuilt corrupt or old ledger) are pushed to `notes`.
 pub fn load_or_rebuild(
-    pipeline: &Pipeline,
+    pipeline: &impl Scans,
     repo: &Repository,
     git_dir: &Path,
     notes: &mut Vec<String>,
 ) -> Result<(Ledger, bool)> {
-    match Ledger::load(git_dir, &pipeline.ctx.salt) {
+    match Ledger::load(git_dir, pipeline.salt()) {
         Loaded::Ready(l) => Ok((l, false)),
         Loaded::Missing | Loaded::OtherSalt => Ok((rebuild(pipeline, repo)?, true)),
         Loaded::Unusable(why) => {

@@ -1,9 +1,9 @@
 //! The human report: one block per finding (where, what, why, fix), the files
 //! that were not scanned, and one summary line.
 
+use super::CheckReport;
 use super::{plural, Subject};
 use crate::finding::Finding;
-use crate::pipeline::CheckReport;
 use std::io::{self, Write};
 
 /// ANSI styling, or none.

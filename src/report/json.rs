@@ -5,9 +5,9 @@
 //! Compatibility: within `"version": 1`, fields are only ever added; a
 //! removal or a change of meaning bumps the version.
 
+use super::CheckReport;
 use super::Subject;
 use crate::finding::Finding;
-use crate::pipeline::CheckReport;
 use serde::Serialize;
 use std::io::{self, Write};
 

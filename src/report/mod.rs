@@ -1,12 +1,13 @@
 //! Rendering findings. Reports read [`Finding`](crate::finding::Finding)s only;
 //! the raw secret never reaches this module.
 
+pub mod check;
 pub mod human;
 pub mod json;
 pub mod sarif;
 
-use crate::pipeline::CheckReport;
 use crate::rules::RuleSet;
+pub use check::{CheckReport, Provenance, SessionFile};
 use std::io::{self, IsTerminal, Write};
 
 /// Output format of `scan` and the hooks.

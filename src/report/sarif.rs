@@ -5,8 +5,8 @@
 //! keeps its identity when lines move. What could not be scanned becomes tool
 //! notifications, and an incomplete scan is `executionSuccessful: false`.
 
+use super::CheckReport;
 use crate::finding::{Finding, Pattern};
-use crate::pipeline::CheckReport;
 use crate::rules::RuleSet;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;

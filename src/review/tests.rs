@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::finding::Pattern;
-use crate::rules::builtin_scanner;
+use crate::scan::check::builtin_scanner;
 
 /// A GitHub-format fake, assembled so this file holds no literal key.
 fn key(body: &str) -> String {

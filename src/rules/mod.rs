@@ -6,11 +6,9 @@
 //! can add rules in the same schema. Regexes compile lazily, the first time one of
 //! the rule's keywords appears, so a small commit never pays for two hundred of them.
 
-mod check;
 mod matcher;
 mod schema;
 
-pub use check::{builtin_scanner, check_rules, RuleProblem};
 pub use matcher::Matcher;
 pub use schema::{RawRule, RuleKind};
 
@@ -104,7 +102,7 @@ impl RuleSet {
     /// Adds rules from TOML text (`[[rule]]` tables); `origin` names the file in errors.
     pub fn add_toml(&mut self, origin: &str, text: &str) -> Result<()> {
         let file: schema::RawFile = toml::from_str(text)
-            .map_err(|e| anyhow::anyhow!("{}", crate::config::toml_error(origin, text, &e)))?;
+            .map_err(|e| anyhow::anyhow!("{}", crate::toml_error::toml_error(origin, text, &e)))?;
         for rule in file.rule {
             self.add(origin, rule)?;
         }

@@ -53,7 +53,7 @@ pub struct GenericPolicy {
 impl Default for GenericPolicy {
     fn default() -> Self {
         GenericPolicy {
-            min_entropy: 3.0,
+            min_entropy: crate::config::DEFAULT_GENERIC_MIN_ENTROPY,
             min_len: 8,
             place: Place::Source,
             minified: false,

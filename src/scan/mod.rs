@@ -2,6 +2,7 @@
 //! → entropy, placeholder and generic judgement → overlap resolution (a specific
 //! rule beats a generic one) → line, column and inline-allow handling.
 
+pub mod check;
 pub mod cursor;
 pub mod entropy;
 pub mod filekind;
@@ -712,7 +713,7 @@ mod tests {
     /// most about quadruples the work, whatever the content of the line.
     #[test]
     fn work_grows_linearly_on_pathological_lines() {
-        let scanner = crate::rules::builtin_scanner().unwrap();
+        let scanner = check::builtin_scanner().unwrap();
         let shapes: Vec<(&str, Unit)> = vec![
             ("password= repeated", Box::new(|_| b"password=".to_vec())),
             (
@@ -758,7 +759,7 @@ mod tests {
     /// column; the stand-ins around it are not.
     #[test]
     fn a_key_in_a_megabyte_minified_line_is_found_exactly() {
-        let scanner = crate::rules::builtin_scanner().unwrap();
+        let scanner = check::builtin_scanner().unwrap();
         let ctx = FindingContext {
             salt: "s".to_string(),
         };

@@ -12,8 +12,9 @@
 pub mod chunk;
 
 use crate::finding::Finding;
-use crate::pipeline::{CheckReport, Pipeline};
+use crate::pipeline::Pipeline;
 use crate::progress::Progress;
+use crate::report::{CheckReport, SessionFile};
 use anyhow::{Context, Result};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -24,34 +25,7 @@ use std::time::SystemTime;
 /// The built-in store list (`src/sessions/stores.toml`).
 pub const BUILTIN: &str = include_str!("stores.toml");
 
-/// One place where a tool keeps sessions.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct StoreSpec {
-    /// Tool name shown in reports.
-    pub tool: String,
-    /// Directory under the home directory.
-    pub dir: String,
-    /// Globs matched against paths relative to `dir` (`**` crosses directories).
-    pub globs: Vec<String>,
-    /// Directory levels to descend below `dir` (default: no limit).
-    #[serde(default)]
-    pub max_depth: Option<usize>,
-    /// Do not descend into directories whose name starts with a dot.
-    #[serde(default)]
-    pub skip_hidden: bool,
-}
-
-/// What a report says about a session file a finding is in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionFile {
-    /// The tool that wrote it.
-    pub tool: String,
-    /// Last modification date, `YYYY-MM-DD` (UTC).
-    pub modified: String,
-    /// Absolute path.
-    pub file: PathBuf,
-}
+use crate::config::StoreSpec;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

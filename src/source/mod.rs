@@ -3,7 +3,6 @@
 //! scanning it is the caller's job, so sources stay small and testable.
 
 pub mod commit;
-pub mod history;
 pub mod index_diff;
 pub mod index_file;
 pub mod push;

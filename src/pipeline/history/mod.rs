@@ -16,11 +16,12 @@
 mod lines;
 mod recent;
 
-use super::{added_lines, Base, Change};
+use super::Pipeline;
 use crate::finding::{CommitRef, Finding};
-use crate::pipeline::{CheckReport, Pipeline};
 use crate::progress::Progress;
+use crate::report::CheckReport;
 use crate::scan::{looks_binary, Added, FileResult, Skipped};
+use crate::source::{added_lines, Base, Change};
 use anyhow::{Context, Result};
 use git2::{Oid, Repository, Sort};
 use lines::new_lines;
@@ -261,7 +262,7 @@ fn caught<T>(r: std::thread::Result<Result<T, String>>) -> Result<T, String> {
 
 fn diff(repo: &Repository, id: Oid) -> Result<Vec<Change>, String> {
     let commit = repo.find_commit(id).map_err(|e| e.message().to_string())?;
-    super::commit::changes(repo, &commit).map_err(|e| {
+    crate::source::commit::changes(repo, &commit).map_err(|e| {
         e.chain()
             .map(|c| c.to_string())
             .collect::<Vec<_>>()

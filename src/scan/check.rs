@@ -3,8 +3,8 @@
 //! regex. A positive must give exactly one finding, of that rule; a negative
 //! must give none at all.
 
-use super::RuleSet;
-use crate::scan::{Added, FindingContext, GenericPolicy, Scanner};
+use super::{Added, FindingContext, GenericPolicy, Scanner};
+use crate::rules::RuleSet;
 
 /// One rule whose data is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub fn check_rules(scanner: &Scanner) -> Vec<RuleProblem> {
         if rule.negative_examples.is_empty() {
             report(rule.id, "has no negative examples".into());
         }
-        if let Err(e) = super::compile(rule.pattern) {
+        if let Err(e) = crate::rules::compile(rule.pattern) {
             report(rule.id, format!("regex does not compile: {e}"));
             continue;
         }
