@@ -1,0 +1,333 @@
+//! The value: randomness, words, shapes of other things, stand-ins, key bodies.
+
+use super::*;
+
+#[test]
+fn random_literals_are_reported() {
+    use FileKind::*;
+    assert!(reported(
+        r#"API_KEY=q8Zr2LmX9vTb4KpW"#,
+        "API_KEY",
+        "q8Zr2LmX9vTb4KpW",
+        Config
+    ));
+    assert!(reported(
+        r#"  password: "ofrjvevtwqno","#,
+        "password",
+        "ofrjvevtwqno",
+        Code
+    ));
+    assert!(reported(
+        "MYSQL_PASSWORD: ucsk",
+        "MYSQL_PASSWORD",
+        "ucsk",
+        Config
+    ));
+    assert!(reported(
+        r#"const KEY = '9485f5f37269f88348bc209bf4a0975d';"#,
+        "KEY",
+        "9485f5f37269f88348bc209bf4a0975d",
+        Code
+    ));
+    assert!(reported(
+        "GANDI_API_KEY=cfthjzuaxwlfypadjmfqqqlg \\",
+        "GANDI_API_KEY",
+        "cfthjzuaxwlfypadjmfqqqlg",
+        Other
+    ));
+    assert!(reported(
+        r#"Token: String("LLBF4QQXCW2G4OQWNPHF4EN2XUCK4"),"#,
+        "Token",
+        "LLBF4QQXCW2G4OQWNPHF4EN2XUCK4",
+        Code
+    ));
+    assert!(reported(
+        r#"password = Some("lpeeeq"),"#,
+        "password",
+        "lpeeeq",
+        Code
+    ));
+}
+
+#[test]
+fn chosen_passwords_may_mix_words_and_digits() {
+    use FileKind::*;
+    assert!(reported(
+        r#"password = "secret123""#,
+        "password",
+        "secret123",
+        Code
+    ));
+    assert!(!reported(
+        r#"password = "topsecret""#,
+        "password",
+        "topsecret",
+        Code
+    ));
+    assert!(!reported(
+        r#"password = "admin123""#,
+        "password",
+        "admin123",
+        Code
+    ));
+    // A key or token made of words and a short number is an identifier.
+    assert!(!reported(
+        r#"token = "LET_ME_IN-1""#,
+        "token",
+        "LET_ME_IN-1",
+        Code
+    ));
+}
+
+#[test]
+fn words_identifiers_and_phrases_are_not_secrets() {
+    use FileKind::*;
+    for (line, name, value) in [
+        (r#"Key:     "tfstate","#, "Key", "tfstate"),
+        (
+            r#"hash_key = "TestTableHashKey""#,
+            "hash_key",
+            "TestTableHashKey",
+        ),
+        (
+            r#"const tokenResponseJson = "ThisIsBadJSON";"#,
+            "tokenResponseJson",
+            "ThisIsBadJSON",
+        ),
+        (r#"const key = "LEGO_ENV_TC""#, "key", "LEGO_ENV_TC"),
+        (
+            r#"ARVANCLOUD_API_KEY = "API key""#,
+            "ARVANCLOUD_API_KEY",
+            "API",
+        ),
+        ("POSTGRES_PASSWORD=secret", "POSTGRES_PASSWORD", "secret"),
+    ] {
+        assert!(!reported(line, name, value, Code), "{line}");
+    }
+}
+
+#[test]
+fn shapes_of_other_things_are_not_secrets() {
+    use FileKind::*;
+    for value in [
+        "https://example.com/callback",
+        "ops@example.com",
+        "sha512-Zm9vYmFyYmF6cXV4",
+        "./certs/server.key",
+        "^0.4.1",
+        "ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==",
+        "20003",
+        "0x4f",
+    ] {
+        let line = format!("api_key = {value}");
+        assert!(!reported(&line, "api_key", value, Config), "{value}");
+    }
+    // A vendor prefix followed by words is a stand-in.
+    assert!(!reported(
+        "DOCKERHUB_TOKEN=dckr_pat_tooshort",
+        "DOCKERHUB_TOKEN",
+        "dckr_pat_tooshort",
+        Config
+    ));
+    assert!(reported(
+        "AUTH_KEY=arachnys-zdjqas",
+        "AUTH_KEY",
+        "arachnys-zdjqas",
+        Config
+    ));
+    // A literal prefix running into a template slot is a template.
+    assert!(!reported(
+        "API_KEY=lsv2_sk_<service-key>",
+        "API_KEY",
+        "lsv2_sk_",
+        Config
+    ));
+    // The public half of a key pair.
+    assert!(!reported(
+        "# public key: age1qobktp3bd4ucju3xax77cz4ivp6qo7",
+        "key",
+        "age1qobktp3bd4ucju3xax77cz4ivp6qo7",
+        Config
+    ));
+    // A UUID is a credential only under a name that says so.
+    let uuid = "183cc1ac-d850-30d8-3bd5-5bb67ac19b4b";
+    assert!(reported(
+        &format!(r#""access_token":"{uuid}""#),
+        "access_token",
+        uuid,
+        Config
+    ));
+    assert!(!reported(
+        &format!(r#""key":"{uuid}""#),
+        "key",
+        uuid,
+        Config
+    ));
+}
+
+#[test]
+fn base64_encoded_pem_is_a_key() {
+    let v = "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFb2dJQkFBS0NBUUVBb3kxWFh1VkFRcHFI";
+    assert!(reported(
+        &format!("PRIVATE_KEY_B64={v}"),
+        "PRIVATE_KEY_B64",
+        v,
+        FileKind::Config
+    ));
+}
+
+#[test]
+fn pem_bodies() {
+    let pem = |body: &str| {
+        let text = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}");
+        reported(&text, "-----BEGIN", &text, FileKind::Other)
+    };
+    assert!(pem(
+        "MIIEvuMGSEKNVJNQsqQQbb452PO46C7aTneMc0TpaJzfU4ZhLqr0cGTcGmAQ5Ehi"
+    ));
+    // Base64 of the alphabet is not key material.
+    assert!(!pem("YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXphYmNkZWZnaGlq"));
+    // An OpenSSH container: its first line is the same for every key of a
+    // type; a key needs more, and an encrypted one is not reported.
+    let header = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW";
+    let more = "QyNTUxOQAAACD18L4bqUQ2b7a7NBhMgILUmr7O/PBj5XA7CnXFrYXxCXoseVkTMhh5NL/0tGyK/1e";
+    assert!(pem(&format!("{header}\n{more}\n{more}")));
+    assert!(!pem(header));
+    assert!(!pem(
+        "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD"
+    ));
+    let encrypted = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIEvuMGSEKNVJNQsqQQbb452PO46C7aTneMc0TpaJzfU4ZhLqr0cGTcGmAQ5Ehi";
+    assert!(!reported(
+        encrypted,
+        "-----BEGIN",
+        encrypted,
+        FileKind::Other
+    ));
+}
+
+#[test]
+fn needed_entropy_scales_with_length() {
+    let p = GenericPolicy::default();
+    assert!(needed_entropy(b"abcd", Holds::Key, &p) < 2.0);
+    assert!(needed_entropy(b"abcd", Holds::Password, &p) < 1.5);
+    assert_eq!(needed_entropy(&[b'g'; 64], Holds::Key, &p), 3.0);
+    assert_eq!(needed_entropy(&[b'a'; 64], Holds::Key, &p), 2.7);
+}
+
+#[test]
+fn chosen_values_that_say_fake_are_stand_ins() {
+    use FileKind::*;
+    assert!(!reported(
+        r#"password = "fake-verifier9""#,
+        "password",
+        "fake-verifier9",
+        Code
+    ));
+    assert!(!reported(
+        r#"API_TOKEN=FakeToken12345678"#,
+        "API_TOKEN",
+        "FakeToken12345678",
+        Config
+    ));
+}
+
+#[test]
+fn words_run_together_are_a_chosen_password() {
+    use FileKind::*;
+    for (template, name, parts) in [
+        (
+            "REACT_APP_AUTH_PASSWORD={}",
+            "REACT_APP_AUTH_PASSWORD",
+            &["white", "duke"][..],
+        ),
+        (r#"$password = "{}";"#, "password", &["good", "spec"]),
+        ("Password={}", "Password", &["correct", "horse", "battery"]),
+        ("password: {}", "password", &["blue", "password", "cat"]),
+    ] {
+        let (line, value) = fill(template, parts);
+        assert!(reported(&line, name, &value, Config), "{line}");
+    }
+    // A single word, a pair that names the field, a phrase with a stand-in
+    // word, or the same words in a key's slot are not.
+    for (line, name, value) in [
+        ("password: testing", "password", "testing"),
+        ("password: topsecret", "password", "topsecret"),
+        ("password: adminpass", "password", "adminpass"),
+        ("password: notrequired", "password", "notrequired"),
+        ("password: ignoreme", "password", "ignoreme"),
+        ("password: helloworld", "password", "helloworld"),
+        ("Password=thisismypassword", "Password", "thisismypassword"),
+        (
+            "password: supersecretpassword",
+            "password",
+            "supersecretpassword",
+        ),
+        ("api_token: whiteduke", "api_token", "whiteduke"),
+        ("password: WhiteDuke", "password", "WhiteDuke"),
+    ] {
+        assert!(!reported(line, name, value, Config), "{line}");
+    }
+}
+
+#[test]
+fn short_pronounceable_names_are_not_keys() {
+    for v in ["mailchimp", "gitnavi", "iamnotacroken", "facebook"] {
+        assert!(pronounceable(v.as_bytes()), "{v}");
+    }
+    for v in [
+        "kvfsxyqjg",
+        "ydrgcfajewbi",
+        "nsdrdrfdy",
+        "snhzfjnegxghf",
+        "Mailchimp",
+        "mailchimp1",
+    ] {
+        assert!(!pronounceable(v.as_bytes()), "{v}");
+    }
+    let (line, value) = fill(
+        r#"json={"access_token": "{}", "expires_in": 0}"#,
+        &["mail", "chimp"],
+    );
+    assert!(!reported(&line, "access_token", &value, FileKind::Code));
+    // A password may be pronounceable: people choose those.
+    let (line, value) = fill("DB_PASSWORD={}", &["boli", "mato"]);
+    assert!(reported(&line, "DB_PASSWORD", &value, FileKind::Config));
+}
+
+#[test]
+fn hex_letters_are_not_words() {
+    // `ebf` is in the vocabulary; in 16 hex digits it is chance.
+    let (line, value) = fill(r#""tokens":["{}","86d7"],"#, &["e0e8ebf7", "109f6f4d"]);
+    assert!(reported(&line, "tokens", &value, FileKind::Config));
+    let (line, value) = fill(r#"const expectedAuthCode = "{}";"#, &["71b12", "bdf7b"]);
+    assert!(reported(&line, "expectedAuthCode", &value, FileKind::Code));
+    // Short hex made of words stays an identifier.
+    assert!(!reported(
+        r#"token = "deadbeef""#,
+        "token",
+        "deadbeef",
+        FileKind::Code
+    ));
+}
+
+#[test]
+fn substituted_and_foreign_word_stand_ins_pass() {
+    use FileKind::*;
+    for value in [
+        "s3cr3t",
+        "p@ssw0rd",
+        "l3tm31n!",
+        "geheim",
+        "wachtwoord",
+        "motdepasse",
+        "segreto$chiave",
+    ] {
+        let line = format!(r#"    password = "{value}""#);
+        assert!(!reported(&line, "password", value, Code), "{value}");
+    }
+    // Chosen and random passwords in the same place still block.
+    for value in ["s8kQz2vR", "Tr0ub4dor&3x", "hq7Vd2mXr9", "kx3vq7zt"] {
+        let line = format!(r#"    password = "{value}""#);
+        assert!(reported(&line, "password", value, Code), "{value}");
+    }
+}
