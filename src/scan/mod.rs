@@ -9,8 +9,10 @@ pub mod filekind;
 pub mod generic;
 pub mod lockfile;
 pub mod notebook;
+mod overlap;
 pub mod placeholder;
 pub mod prefilter;
+mod regions;
 pub mod shape;
 pub mod words;
 
@@ -19,8 +21,9 @@ use crate::rules::{RuleKind, RuleSet};
 use cursor::Cursor;
 pub use filekind::{FileKind, Place};
 pub use generic::GenericPolicy;
+use overlap::resolve_overlaps;
 use prefilter::Prefilter;
-use std::collections::{BTreeMap, BTreeSet};
+use regions::regions;
 use std::hash::BuildHasher;
 use std::ops::Range;
 
@@ -547,146 +550,9 @@ pub fn looks_binary(data: &[u8]) -> bool {
 /// The advice every key-format finding gets.
 pub const DEFAULT_FIX: &str = "move the value to an environment variable or a secret manager and read it at run time; rotate the key if it was ever shared or pushed";
 
-/// Keeps, among overlapping hits, the one from the highest-priority rule (a
-/// generic rule always loses to a specific one), then the longer secret.
-fn resolve_overlaps(rules: &RuleSet, mut hits: Vec<Hit>) -> Vec<Hit> {
-    if hits.len() < 2 {
-        return hits;
-    }
-    let rank = |h: &Hit| {
-        let r = &rules.rules()[h.rule];
-        let generic = if r.kind == RuleKind::Generic {
-            -10_000
-        } else {
-            0
-        };
-        (r.priority + generic, h.secret.len() as i64)
-    };
-    hits.sort_by(|a, b| {
-        rank(b)
-            .partial_cmp(&rank(a))
-            .unwrap()
-            .then(a.secret.start.cmp(&b.secret.start))
-    });
-    keep_disjoint(hits)
-}
-
-/// Keeps each hit, in order, that overlaps no hit kept before it.
-fn keep_disjoint(hits: Vec<Hit>) -> Vec<Hit> {
-    // Kept secrets are disjoint, so an index of them by start answers "does
-    // this one overlap a kept one?" from its one predecessor: O(log n) per hit
-    // where a scan of every kept hit made a line of hits quadratic.
-    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-    let mut by_start: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut empty: BTreeSet<usize> = BTreeSet::new();
-    for h in hits {
-        let (s, e) = (h.secret.start, h.secret.end);
-        // The kept secret starting last before `e` is the only one that can
-        // reach past `s`; an empty `h` overlaps one that strictly contains it.
-        let overlaps = by_start
-            .range(..e.max(s + 1))
-            .next_back()
-            .is_some_and(|(&ks, &ke)| s < ke && (s < e || ks < s))
-            // A kept empty secret overlaps one that strictly contains it.
-            || (s + 1 < e && empty.range(s + 1..e).next().is_some());
-        if !overlaps {
-            if s < e {
-                by_start.insert(s, e);
-            } else {
-                empty.insert(s);
-            }
-            kept.push(h);
-        }
-    }
-    kept
-}
-
-/// Byte ranges of the added regions and the line number each starts on.
-fn regions(data: &[u8], added: &Added) -> Vec<(Range<usize>, u32)> {
-    match added {
-        Added::All => vec![(0..data.len(), 1)],
-        Added::Lines(ranges) => {
-            let mut out = Vec::with_capacity(ranges.len());
-            let mut line = 1u32;
-            let mut pos = 0usize;
-            let mut newlines = memchr::memchr_iter(b'\n', data);
-            for r in ranges {
-                // Advance to the start of line r.start.
-                while line < r.start {
-                    match newlines.next() {
-                        Some(p) => {
-                            pos = p + 1;
-                            line += 1;
-                        }
-                        None => return out,
-                    }
-                }
-                let start = pos;
-                while line < r.end {
-                    match newlines.next() {
-                        Some(p) => {
-                            pos = p + 1;
-                            line += 1;
-                        }
-                        None => {
-                            pos = data.len();
-                            break;
-                        }
-                    }
-                }
-                out.push((start..pos, r.start));
-            }
-            out
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The indexed overlap check keeps exactly what comparing each hit with
-    /// every kept one keeps, empty secrets included.
-    #[test]
-    fn keep_disjoint_matches_the_pairwise_check() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
-        for _ in 0..2000 {
-            let hits: Vec<Hit> = (0..next(12))
-                .map(|_| {
-                    let start = next(30);
-                    Hit {
-                        rule: 0,
-                        secret: start..start + next(6),
-                        entropy: 0.0,
-                    }
-                })
-                .collect();
-            let mut naive: Vec<Hit> = Vec::new();
-            for h in hits.clone() {
-                if !naive
-                    .iter()
-                    .any(|k| h.secret.start < k.secret.end && k.secret.start < h.secret.end)
-                {
-                    naive.push(h);
-                }
-            }
-            assert_eq!(keep_disjoint(hits.clone()), naive, "{hits:?}");
-        }
-    }
-
-    #[test]
-    fn regions_cover_exactly_the_added_lines() {
-        let data = b"a\nb\nc\nd\ne";
-        let r = regions(data, &Added::Lines(vec![2..3, 4..6]));
-        assert_eq!(r, vec![(2..4, 2), (6..9, 4)]);
-        assert_eq!(&data[6..9], b"d\ne");
-    }
 
     /// Makes the `i`-th piece of a test input.
     type Unit = Box<dyn Fn(usize) -> Vec<u8>>;
