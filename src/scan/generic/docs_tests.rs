@@ -1,6 +1,6 @@
 //! Stand-ins in docs and tests (issue 11). Example passwords there are short
 //! or made of words with a digit or symbol (`s3cr3t`, `TopSecret1`,
-//! `geheim$parole`, `newpassword99`); generated keys are long and their letters
+//! `segreto$chiave`, `newpassword99`); generated keys are long and their letters
 //! do not form words. The test is on the value's shape only, so it holds in
 //! any human language whose words have vowels.
 
@@ -90,7 +90,7 @@ mod tests {
             "s3cr3t",
             "TopSecret1",
             "Pass@Word1",
-            "geheim$parole",
+            "segreto$chiave",
             "newpassword99",
             "A1b2c3d4",
             "foo(b%5Dc",
