@@ -3,6 +3,7 @@
 //! scanning it is the caller's job, so sources stay small and testable.
 
 pub mod commit;
+pub mod hook_input;
 pub mod index_diff;
 pub mod index_file;
 pub mod push;
