@@ -86,7 +86,7 @@ impl Walk<'_> {
         cache: Option<Dir<'_>>,
         range: Range<usize>,
     ) -> Result<(), git2::Error> {
-        if tree.is_some() && cache.and_then(Dir::oid) == tree {
+        if tree.is_some() && cache.and_then(|c| c.oid(range.len())) == tree {
             return Ok(());
         }
         let index = self.index;
