@@ -2,7 +2,9 @@
 //! tracked files (`--all-files` adds everything else on disk), or, outside a
 //! repository, every file under the directory. Every line counts as added.
 //! Files are read and scanned on every core; one that cannot be read is
-//! reported with the OS error and the scan goes on.
+//! reported with the OS error and the scan goes on. Symlinks are never
+//! followed: a symlink's content is its target text, one line, as git commits
+//! it and as the staged and history scans read it.
 
 use crate::pipeline::{CheckReport, Pipeline};
 use crate::progress::Progress;
@@ -29,7 +31,7 @@ pub struct Listing {
 
 /// Lists the files to scan under `path`: tracked files when `path` is in a
 /// repository (plus untracked and ignored ones with `all_files`), every file
-/// otherwise. `.git` is never entered, symlinks are never followed.
+/// otherwise. `.git` is never entered, symlinks are listed but never followed.
 pub fn list(path: &Path, all_files: bool) -> Result<Listing> {
     let path =
         std::fs::canonicalize(path).with_context(|| format!("{}: cannot open", path.display()))?;
@@ -72,9 +74,8 @@ pub fn list(path: &Path, all_files: bool) -> Result<Listing> {
         .context("cannot read the index (is another git process running?)")?;
     let mut files = BTreeSet::new();
     for entry in index.iter() {
-        // Gitlinks (submodules) and symlinks hold no content of their own.
-        let mode = entry.mode >> 12;
-        if mode == 0o16 || mode == 0o12 {
+        // Gitlinks (submodules) hold no content of this repository.
+        if entry.mode >> 12 == 0o16 {
             continue;
         }
         let p = path_str(&entry.path);
@@ -112,7 +113,8 @@ fn under(path: &str, prefix: &str) -> bool {
         || (path.starts_with(prefix) && path.as_bytes().get(prefix.len()) == Some(&b'/'))
 }
 
-/// Adds every regular file under `start` (or `start` itself) to the listing.
+/// Adds every regular file and symlink under `start` (or `start` itself) to
+/// the listing.
 fn walk(root: &Path, start: &Path, listing: &mut Listing) {
     if start.is_file() {
         listing.files.push(rel(root, start));
@@ -134,10 +136,10 @@ fn walk(root: &Path, start: &Path, listing: &mut Listing) {
                 if entry.file_name() != ".git" {
                     stack.push(p);
                 }
-            } else if ft.is_file() {
+            } else if ft.is_file() || ft.is_symlink() {
                 listing.files.push(rel(root, &p));
             }
-            // Symlinks, FIFOs, sockets and devices are not files to scan.
+            // FIFOs, sockets and devices are not files to scan.
         }
     }
 }
@@ -175,8 +177,8 @@ pub fn check(pipeline: &Pipeline, listing: &Listing, progress: &Progress) -> Che
     report
 }
 
-/// One file: `None` when there is nothing to scan (deleted, a symlink now),
-/// an error string when it exists but cannot be read.
+/// One file: `None` when there is nothing to scan (deleted), an error string
+/// when it exists but cannot be read. A symlink is judged on its target text.
 fn check_one(
     pipeline: &Pipeline,
     root: &Path,
@@ -191,7 +193,9 @@ fn check_one(
     };
     let ft = meta.file_type();
     if ft.is_symlink() {
-        return Ok(None);
+        let target = link_target(&abs).map_err(|e| e.to_string())?;
+        let n = target.len() as u64;
+        return Ok(Some((pipeline.check_file(path, &target), n)));
     }
     if !ft.is_file() && !ft.is_dir() {
         // Opening a FIFO would block the scan forever.
@@ -208,6 +212,16 @@ fn check_one(
     let data = std::fs::read(&abs).map_err(|e| e.to_string())?;
     let n = data.len() as u64;
     Ok(Some((pipeline.check_file(path, &data), n)))
+}
+
+/// A symlink's target as the bytes git stores as its blob, without following it.
+fn link_target(link: &Path) -> std::io::Result<Vec<u8>> {
+    let target = std::fs::read_link(link)?;
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(target.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = target.to_string_lossy().replace('\\', "/").into_bytes();
+    Ok(bytes)
 }
 
 #[cfg(test)]
