@@ -366,6 +366,38 @@ fn a_symlink_target_counts_only_when_git_shows_it_added() {
     run.assert_no_secret(&new);
 }
 
+/// The line `git diff --cached -U0` adds when a file repeats the key's line:
+/// git's diff keeps one copy as context and adds the others, and keyhook must
+/// report exactly git's added lines (issue 10: a Myers diff with other
+/// preprocessing marked the context copy as added).
+#[test]
+fn a_repeated_key_line_is_reported_where_git_adds_it() {
+    let repo = TestRepo::new();
+    let line = format!("GITHUB_TOKEN={}", fake::github_pat());
+    repo.stage("k.env", format!("a\n{line}\nb\nc\n"));
+    repo.commit("key, committed with --no-verify");
+    repo.stage("k.env", format!("{line}\na\n{line}\nb\n{line}\nc\n"));
+    let diff = repo.git(&["diff", "--cached", "--no-color", "-U0"]);
+    let mut added = Vec::new();
+    let mut at = 0;
+    for l in diff.lines() {
+        if let Some(h) = l.strip_prefix("@@ -") {
+            let plus = h.split(' ').nth(1).unwrap().trim_start_matches('+');
+            at = plus.split(',').next().unwrap().parse().unwrap();
+        } else if l.starts_with('+') && !l.starts_with("+++") {
+            if l.contains(&line) {
+                added.push(format!("k.env:{at}:14"));
+            }
+            at += 1;
+        }
+    }
+    // Two of the three copies are added; one is context.
+    assert_eq!(added.len(), 2, "{diff}");
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), added);
+}
+
 #[test]
 fn outside_a_repository_is_a_one_line_error() {
     let dir = TestRepo::empty_dir();
