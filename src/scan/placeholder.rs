@@ -41,6 +41,9 @@ const MARKERS: &[&str] = &[
     "ipsum",
     "foobar",
     "qwerty",
+    // The base32 TOTP seed every authenticator's documentation uses
+    // ("Hello!" and 0xDEADBEEF), in otpauth:// examples everywhere.
+    "jbswy3dpehpk3pxp",
     "asdf",
     // The documented example UUIDs (RFC 4122's and the one every UUID primer
     // copies): pasted as a token in docs and tutorials, never issued.
