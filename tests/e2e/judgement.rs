@@ -286,3 +286,45 @@ fn nats_seeds_and_twilio_tokens_beside_their_sid_block() {
         ["twilio.auth-token-after-sid", "nats.nkey-seed"]
     );
 }
+
+#[test]
+fn method_parameters_and_identifier_cased_keys_are_not_values() {
+    references_pass_quoted_values_block(&[
+        (
+            "app/auth.py",
+            "def hash(password):\n    password = {}\n",
+            "password.encode(\"utf-8\")",
+            "\"{}\"",
+        ),
+        (
+            "app/headers.py",
+            "def read(request):\n    token = {}\n",
+            "request.headers.get(\"X-Auth-Token\")",
+            "\"{}\"",
+        ),
+        (
+            "api/paginators.json",
+            "{\n  \"result_key\": {}\n}\n",
+            "\"VpnConcentrators\"",
+            "\"{}\"",
+        ),
+    ]);
+}
+
+#[test]
+fn a_keyword_table_continues_a_list_and_a_call_still_blocks() {
+    let table = "KEYWORDS = [\n    'open', 'page', 'pass', 'poke', 'print',\n]\n";
+    let repo = TestRepo::new();
+    repo.stage("lexers/basic.py", table);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+
+    let v = fake::generic_value();
+    let call = format!("login(\n    'user', 'pass', '{v}')\n");
+    let repo = TestRepo::new();
+    repo.stage("app/login.py", &call);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    assert_eq!(run.locations(), [location("app/login.py", &call, &v)]);
+}

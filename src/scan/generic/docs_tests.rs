@@ -36,8 +36,13 @@ fn word_letters(value: &[u8]) -> (usize, usize) {
         if boundary {
             let run = &value[start..i.max(start)];
             letters += run.len();
-            if run.len() >= MIN_WORD_RUN && words::splits_into_words(&run.to_ascii_lowercase()) {
-                words_total += run.len();
+            if run.len() >= MIN_WORD_RUN {
+                let lower = run.to_ascii_lowercase();
+                words_total += if words::splits_into_words(&lower) {
+                    run.len()
+                } else {
+                    covered_by_long_words(&lower)
+                };
             }
             start = if i < value.len() && value[i].is_ascii_alphabetic() {
                 i
@@ -47,6 +52,32 @@ fn word_letters(value: &[u8]) -> (usize, usize) {
         }
     }
     (words_total, letters)
+}
+
+/// Shortest word counted inside a run that does not split into words
+/// entirely (`generatedwebdavpassword`): five letters, so that a random string
+/// rarely covers half of itself with chance short words (`omit` in `mjpeomit`).
+const MIN_INNER_WORD: usize = 5;
+
+/// Longest vocabulary word looked for inside a run.
+const MAX_INNER_WORD: usize = 16;
+
+/// Letters of `lower` covered by non-overlapping vocabulary words of five
+/// letters or more (`generated` + `password` in `generatedwebdavpassword`):
+/// the most such words can cover, by dynamic programming over end positions,
+/// so bounded work per letter.
+fn covered_by_long_words(lower: &[u8]) -> usize {
+    let mut best = vec![0usize; lower.len() + 1];
+    for end in 1..=lower.len() {
+        best[end] = best[end - 1];
+        for len in MIN_INNER_WORD..=MAX_INNER_WORD.min(end) {
+            let start = end - len;
+            if words::is_word(&lower[start..end]) {
+                best[end] = best[end].max(best[start] + len);
+            }
+        }
+    }
+    best[lower.len()]
 }
 
 fn percent_decoded(value: &[u8]) -> Vec<u8> {
@@ -83,6 +114,7 @@ mod tests {
             "foo(b%5Dc",
             "changeme",
             "admin123",
+            "webdavgeneratedpassword2",
         ] {
             assert!(is_stand_in(v.as_bytes()), "{v}");
         }
