@@ -17,7 +17,7 @@ pub mod shape;
 pub mod words;
 
 use crate::finding::{Finding, Pattern};
-use crate::rules::{RuleKind, RuleSet};
+use crate::rules::{CaptureMemo, RuleKind, RuleSet};
 use cursor::Cursor;
 pub use filekind::{FileKind, Place};
 pub use generic::GenericPolicy;
@@ -221,8 +221,14 @@ impl Scanner {
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
         let mut hits = Vec::new();
         let mut memo = Memo::default();
+        // Windows come sorted by rule: one capture memo per rule.
+        let mut captures = (usize::MAX, CaptureMemo::default());
         for w in windows {
             memo.rejected_end = 0;
+            if captures.0 != w.rule {
+                captures = (w.rule, CaptureMemo::default());
+            }
+            let groups = &mut captures.1;
             let rule = &rules[w.rule];
             let re = rule.regex();
             let mut caps = re.create_captures();
@@ -238,7 +244,7 @@ impl Scanner {
                 let short_end = w.range.end.min(from.saturating_add(reach));
                 input.set_end(short_end);
                 count_work(short_end - from);
-                re.search_captures(&input, &mut caps);
+                re.search_captures_with(&input, &mut caps, Some(groups));
                 let cut = short_end < w.range.end;
                 if cut && caps.get_match().is_none() {
                     // A match may start here and end past the cut: look again
@@ -246,7 +252,7 @@ impl Scanner {
                     // is consumed progress).
                     input.set_end(w.range.end);
                     count_work(w.range.end - from);
-                    re.search_captures(&input, &mut caps);
+                    re.search_captures_with(&input, &mut caps, Some(groups));
                 }
                 let Some(whole) = caps.get_match() else { break };
                 // The match ran into the cut: its value may go on.
@@ -273,7 +279,7 @@ impl Scanner {
                             input.set_end(w.range.end);
                             input.set_start(whole.start());
                             count_work(w.range.end - whole.start());
-                            re.search_captures(&input, &mut caps);
+                            re.search_captures_with(&input, &mut caps, Some(groups));
                             let full = caps.get_match().zip(caps.get_group(1));
                             let (entropy, secret, end) = match full {
                                 Some((fw, fm)) if fm.start == m.start => {
