@@ -13,6 +13,7 @@ mod overlap;
 pub mod placeholder;
 pub mod prefilter;
 mod regions;
+mod replay;
 pub mod shape;
 pub mod words;
 
@@ -24,6 +25,7 @@ pub use generic::GenericPolicy;
 use overlap::resolve_overlaps;
 use prefilter::Prefilter;
 use regions::regions;
+use replay::Replay;
 use std::hash::BuildHasher;
 use std::ops::Range;
 
@@ -223,8 +225,10 @@ impl Scanner {
         let mut memo = Memo::default();
         // Windows come sorted by rule: one capture memo per rule.
         let mut captures = (usize::MAX, CaptureMemo::default());
+        let mut replay = Replay::default();
         for w in windows {
             memo.rejected_end = 0;
+            replay.clear();
             if captures.0 != w.rule {
                 captures = (w.rule, CaptureMemo::default());
             }
@@ -242,11 +246,24 @@ impl Scanner {
             loop {
                 let from = input.start();
                 let short_end = w.range.end.min(from.saturating_add(reach));
+                if let Some(again) = replay.recall(text, &(from..short_end)) {
+                    // The bytes the last rejected candidate read, shifted:
+                    // the same match, rejected again, without a search.
+                    count_work(again.compared);
+                    memo.rejected_end = memo.rejected_end.max(again.value.end);
+                    let next = again.value.start.max(again.start + 1);
+                    if next > w.range.end {
+                        break;
+                    }
+                    input.set_span(next..w.range.end);
+                    continue;
+                }
                 input.set_end(short_end);
                 count_work(short_end - from);
                 re.search_captures_with(&input, &mut caps, Some(groups));
                 let cut = short_end < w.range.end;
-                if cut && caps.get_match().is_none() {
+                let widened = cut && caps.get_match().is_none();
+                if widened {
                     // A match may start here and end past the cut: look again
                     // in the whole window (the leftmost match, so what it reads
                     // is consumed progress).
@@ -309,6 +326,20 @@ impl Scanner {
                         None => {
                             next = m.start.max(whole.start() + 1);
                             memo.rejected_end = memo.rejected_end.max(m.end);
+                            // Replayable when what it read is known: the span
+                            // searched (not widened to the window) and the
+                            // judgement's reads, inside the text.
+                            let judged = self.judged_reads(w.rule, text, whole.start(), m.range());
+                            match judged.filter(|_| !widened) {
+                                Some(judged) => replay.record(
+                                    text,
+                                    from..short_end,
+                                    judged,
+                                    whole.start(),
+                                    m.range(),
+                                ),
+                                None => replay.clear(),
+                            }
                         }
                     }
                 }
@@ -342,13 +373,31 @@ impl Scanner {
         // cannot nest, is judged whole); kept on that part, the whole value is
         // reported (fail closed).
         count_work(value.len().min(JUDGED_VALUE) + 2 * CONTEXT_REACH);
-        let pem = text[value.clone()].starts_with(b"-----BEGIN");
-        if pem || value.len() <= JUDGED_VALUE {
+        let part = judged_part(text, value.clone());
+        if part == value {
             return self.judge_generic(text, start, value, how, memo);
         }
-        let part = value.start..value.start + JUDGED_VALUE;
         let (entropy, _) = self.judge_generic(text, start, part, how, memo)?;
         Some((entropy, value.end))
+    }
+
+    /// The bytes [`Scanner::judge`] reads to judge the match of rule `rule`
+    /// from `start` with `value`; `None` when that read is clamped at an end
+    /// of the text (so it also depends on where that end is).
+    fn judged_reads(
+        &self,
+        rule: usize,
+        text: &[u8],
+        start: usize,
+        value: Range<usize>,
+    ) -> Option<Range<usize>> {
+        if self.rules.rules()[rule].kind != RuleKind::Generic {
+            return Some(value);
+        }
+        let part = judged_part(text, value.clone());
+        let context = judged_context(text.len(), start, part.end);
+        let clamped = start < CONTEXT_REACH || part.end + CONTEXT_REACH > text.len();
+        (!clamped).then(|| context.start.min(value.start)..context.end.max(value.end))
     }
 
     /// Entropy and placeholder checks of a provider-format match; returns the
@@ -380,9 +429,8 @@ impl Scanner {
         if placeholder::is_placeholder(&text[value.clone()]) {
             return None;
         }
-        let lo = start.saturating_sub(CONTEXT_REACH);
+        let Range { start: lo, end: hi } = judged_context(text.len(), start, value.end);
         let line_start = memchr::memrchr(b'\n', &text[lo..start]).map_or(lo, |p| lo + p + 1);
-        let hi = (value.end + CONTEXT_REACH).min(text.len());
         let line_end = memchr::memchr(b'\n', &text[value.end..hi]).map_or(hi, |p| value.end + p);
         let candidate = generic::Candidate {
             line: &text[line_start..line_end],
@@ -546,6 +594,23 @@ impl Scanner {
             commit: None,
         }
     }
+}
+
+/// The part of a generic match's `value` its judgement reads: the first
+/// JUDGED_VALUE bytes of a long value (a PEM body, which cannot nest, whole).
+fn judged_part(text: &[u8], value: Range<usize>) -> Range<usize> {
+    let pem = text[value.clone()].starts_with(b"-----BEGIN");
+    if pem || value.len() <= JUDGED_VALUE {
+        value
+    } else {
+        value.start..value.start + JUDGED_VALUE
+    }
+}
+
+/// The stretch of a text of `len` bytes read around a generic match from
+/// `start` whose judged value ends at `value_end`, for the line around it.
+fn judged_context(len: usize, start: usize, value_end: usize) -> Range<usize> {
+    start.saturating_sub(CONTEXT_REACH)..(value_end + CONTEXT_REACH).min(len)
 }
 
 /// True when the first 8000 bytes hold a NUL, as git decides.
