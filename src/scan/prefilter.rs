@@ -29,6 +29,13 @@ pub struct Prefilter {
     /// (hash of the first trigram, index into `keywords`), sorted: the
     /// keywords to check where the bitmap says one may start.
     buckets: Vec<(u16, u32)>,
+    /// Set bits in `bits` before each of its words: with a word's own bits
+    /// below a hash, the rank of that hash among the indexed ones.
+    rank: Vec<u16>,
+    /// Where each indexed hash's keywords start in `buckets`, by rank (and
+    /// the end of the last): a bitmap hit finds its keywords in O(1), which
+    /// keyword-dense text (`password=` run together) does at most positions.
+    groups: Vec<u32>,
     /// Distinct lower-cased keywords.
     keywords: Vec<Vec<u8>>,
     /// For keyword `i`, the indices of the rules that listed it.
@@ -66,6 +73,8 @@ impl Prefilter {
         let mut p = Prefilter {
             bits: vec![0; 1 << 10],
             buckets: Vec::new(),
+            rank: Vec::new(),
+            groups: Vec::new(),
             keywords: Vec::new(),
             owners: Vec::new(),
         };
@@ -80,15 +89,27 @@ impl Prefilter {
             p.owners.last_mut().expect("just pushed").push(rule);
         }
         p.buckets.sort_unstable();
+        let mut set = 0u16;
+        for word in &p.bits {
+            p.rank.push(set);
+            set += word.count_ones() as u16;
+        }
+        for (i, &(h, _)) in p.buckets.iter().enumerate() {
+            if i == 0 || p.buckets[i - 1].0 != h {
+                p.groups.push(i as u32);
+            }
+        }
+        p.groups.push(p.buckets.len() as u32);
         p
     }
 
-    /// The keywords whose first trigram hashes to `h`.
+    /// The keywords whose first trigram hashes to `h`, a hash whose bit is set.
     #[inline]
     fn bucket(&self, h: u16) -> &[(u16, u32)] {
-        let start = self.buckets.partition_point(|&(x, _)| x < h);
-        let len = self.buckets[start..].partition_point(|&(x, _)| x == h);
-        &self.buckets[start..start + len]
+        let (word, bit) = (usize::from(h >> 6), h & 63);
+        let below = (self.bits[word] & ((1u64 << bit) - 1)).count_ones() as usize;
+        let group = usize::from(self.rank[word]) + below;
+        &self.buckets[self.groups[group] as usize..self.groups[group + 1] as usize]
     }
 
     /// Calls `f(start, keyword)` for every keyword occurrence, in text order.
@@ -136,10 +157,20 @@ impl Prefilter {
         // before an earlier one only inside that one's keyword, which holds no
         // newline, so `nl` stays right for it.)
         let mut nl = 0usize;
+        // The last newline before a hit, found the same way: `newline` is the
+        // last one in `searched`, and hits arrive in text order, so only the
+        // bytes since the previous hit are searched (keyword-dense lines have
+        // a hit every few bytes, each looking back up to BEFORE bytes).
+        let (mut searched, mut newline) = (0..0, None::<usize>);
         self.occurrences(text, |kw_start, kw| {
             let kw_end = kw_start + self.keywords[kw].len();
             let lo = kw_start.saturating_sub(BEFORE);
-            let start = memchr::memrchr(b'\n', &text[lo..kw_start]).map_or(lo, |p| lo + p + 1);
+            let from = searched.end.clamp(lo, kw_start);
+            newline = memchr::memrchr(b'\n', &text[from..kw_start])
+                .map(|p| from + p)
+                .or(newline.filter(|&p| p >= lo && searched.start <= lo));
+            searched = lo..kw_start;
+            let start = newline.filter(|&p| p >= lo).map_or(lo, |p| p + 1);
             if kw_end > nl {
                 nl = memchr::memchr(b'\n', &text[kw_end..]).map_or(text.len(), |p| kw_end + p);
             }
@@ -235,6 +266,39 @@ mod tests {
             vec![0, 1, 2, 3]
         );
         assert_eq!(rules_hit(&p, "nothing here"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn each_hash_finds_exactly_its_keywords() {
+        let p = Prefilter::new(&RuleSet::builtin().unwrap());
+        for h in 0..=u16::MAX {
+            if p.bits[usize::from(h >> 6)] & (1 << (h & 63)) == 0 {
+                continue;
+            }
+            let all: Vec<_> = p.buckets.iter().filter(|b| b.0 == h).collect();
+            let found: Vec<_> = p.bucket(h).iter().collect();
+            assert!(!all.is_empty());
+            assert_eq!(found, all, "hash {h}");
+        }
+    }
+
+    #[test]
+    fn a_window_starts_after_the_last_newline_before_its_keyword() {
+        let rules = set(&[("a.a", &["tok"]), ("b.b", &["key"])]);
+        let p = Prefilter::new(&rules);
+        // Hits close together, a newline between them, one further than
+        // BEFORE from the line start, and two at the same place.
+        let pad = "x".repeat(BEFORE + 10);
+        let text = format!("key tok\nab tok key\n{pad}tokkey tok\n");
+        for w in p.windows(text.as_bytes(), |_| 0) {
+            let first = text[w.range.clone()]
+                .find(if w.rule == 0 { "tok" } else { "key" })
+                .unwrap()
+                + w.range.start;
+            let lo = first.saturating_sub(BEFORE);
+            let expected = text[lo..first].rfind('\n').map_or(lo, |p| lo + p + 1);
+            assert_eq!(w.range.start, expected, "{w:?}");
+        }
     }
 
     #[test]

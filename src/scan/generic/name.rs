@@ -145,7 +145,12 @@ pub(super) fn names_user(line: &[u8], value: &[u8]) -> bool {
     let mut from = 0;
     while let Some(p) = finder.find(&line[from..]) {
         let at = from + p;
-        let lead = line[at.saturating_sub(16)..at].to_ascii_lowercase();
+        let raw = &line[at.saturating_sub(16)..at];
+        // Lower-cased on the stack: a periodic line holds the value often.
+        let mut buf = [0u8; 16];
+        let lead = &mut buf[..raw.len()];
+        lead.copy_from_slice(raw);
+        lead.make_ascii_lowercase();
         let field = lead
             .iter()
             .rposition(|b| !matches!(b, b'=' | b':' | b'"' | b'\'' | b' '))
