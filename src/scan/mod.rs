@@ -9,6 +9,7 @@ pub mod filekind;
 pub mod generic;
 pub mod lockfile;
 pub mod notebook;
+mod memo;
 mod overlap;
 pub mod placeholder;
 pub mod prefilter;
@@ -20,13 +21,13 @@ pub mod words;
 use crate::finding::{Finding, Pattern};
 use crate::rules::{CaptureMemo, RuleKind, RuleSet};
 use cursor::Cursor;
+use memo::Memo;
 pub use filekind::{FileKind, Place};
 pub use generic::GenericPolicy;
 use overlap::resolve_overlaps;
 use prefilter::Prefilter;
 use regions::regions;
 use replay::Replay;
-use std::hash::BuildHasher;
 use std::ops::Range;
 
 /// Marker that suppresses findings on its line, in any comment syntax.
@@ -64,26 +65,6 @@ fn count_work(bytes: usize) {
     WORK.with(|w| w.set(w.get() + bytes));
     #[cfg(not(test))]
     let _ = bytes;
-}
-
-/// Generic judgements already made in one scan, by a keyed hash of the
-/// candidate (its clipped line, offsets and file kind): the secret's end in
-/// the line, or `None` when rejected.
-/// Only candidates nested in a rejected value (the ones that repeat) are
-/// hashed, so ordinary code pays nothing for it.
-#[derive(Default)]
-struct Memo {
-    hasher: std::collections::hash_map::RandomState,
-    judged: std::collections::HashMap<u64, Option<usize>>,
-    /// End of the furthest value rejected so far in the window.
-    rejected_end: usize,
-}
-
-impl Memo {
-    /// The memo, for a candidate starting at `start` inside a rejected value.
-    fn nested(&mut self, start: usize) -> Option<&mut Memo> {
-        (start < self.rejected_end).then_some(self)
-    }
 }
 
 /// A secret located in a scanned text.
@@ -280,13 +261,15 @@ impl Scanner {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
+                    let nested = memo.nested(whole.start());
                     let judged = self.judge(
                         w.rule,
                         text,
                         whole.start(),
                         m.range(),
                         how,
-                        memo.nested(whole.start()),
+                        &mut memo,
+                        nested,
                     );
                     match judged {
                         Some(hit) if clipped => {
@@ -300,8 +283,15 @@ impl Scanner {
                             let full = caps.get_match().zip(caps.get_group(1));
                             let (entropy, secret, end) = match full {
                                 Some((fw, fm)) if fm.start == m.start => {
-                                    let kept =
-                                        self.judge(w.rule, text, fw.start(), fm.range(), how, None);
+                                    let kept = self.judge(
+                                        w.rule,
+                                        text,
+                                        fw.start(),
+                                        fm.range(),
+                                        how,
+                                        &mut memo,
+                                        false,
+                                    );
                                     // Judged random on its first part, the value
                                     // is reported whatever its tail: fail closed.
                                     let (h, e) = kept.unwrap_or((hit.0, fm.end));
@@ -354,6 +344,8 @@ impl Scanner {
 
     /// Judges one match of rule `rule` (whole match from `start`, secret
     /// `value`): the entropy and the end of the secret when it is kept.
+    /// `nested` (inside a rejected value) candidates are looked up in `memo`.
+    #[allow(clippy::too_many_arguments)]
     fn judge(
         &self,
         rule: usize,
@@ -361,7 +353,8 @@ impl Scanner {
         start: usize,
         value: Range<usize>,
         how: Reading,
-        memo: Option<&mut Memo>,
+        memo: &mut Memo,
+        nested: bool,
     ) -> Option<(f64, usize)> {
         if self.rules.rules()[rule].kind != RuleKind::Generic {
             return self
@@ -375,9 +368,9 @@ impl Scanner {
         count_work(value.len().min(JUDGED_VALUE) + 2 * CONTEXT_REACH);
         let part = judged_part(text, value.clone());
         if part == value {
-            return self.judge_generic(text, start, value, how, memo);
+            return self.judge_generic(text, start, value, how, memo, nested);
         }
-        let (entropy, _) = self.judge_generic(text, start, part, how, memo)?;
+        let (entropy, _) = self.judge_generic(text, start, part, how, memo, nested)?;
         Some((entropy, value.end))
     }
 
@@ -424,9 +417,10 @@ impl Scanner {
         start: usize,
         value: Range<usize>,
         how: Reading,
-        memo: Option<&mut Memo>,
+        memo: &mut Memo,
+        nested: bool,
     ) -> Option<(f64, usize)> {
-        if placeholder::is_placeholder(&text[value.clone()]) {
+        if memo.is_placeholder(&text[value.clone()]) {
             return None;
         }
         let Range { start: lo, end: hi } = judged_context(text.len(), start, value.end);
@@ -441,17 +435,16 @@ impl Scanner {
         // The judgement reads only the candidate, so equal candidates (a
         // repeated line, `password=` run together) are judged once.
         let judge = || generic::judge(&candidate, how.policy).ok();
-        let judged = match memo {
-            Some(memo) => {
-                let key = memo.hasher.hash_one((
-                    candidate.line,
-                    candidate.start,
-                    candidate.value.clone(),
-                    std::mem::discriminant(&how.file),
-                ));
-                *memo.judged.entry(key).or_insert_with(judge)
-            }
-            None => judge(),
+        let judged = if nested {
+            let key = (
+                candidate.line,
+                candidate.start,
+                candidate.value.clone(),
+                std::mem::discriminant(&how.file),
+            );
+            memo.judged(key, judge)
+        } else {
+            judge()
         };
         let end = judged? + line_start;
         let secret = &text[value.start..end];
