@@ -44,6 +44,42 @@ struct Rejected {
 #[derive(Debug, Default)]
 pub(super) struct Replay {
     last: Option<Rejected>,
+    period: Period,
+}
+
+/// Positions `x` of the text where `text[x] == text[x + shift]` is known:
+/// replays one after another at one shift (a run of one repeated unit) then
+/// compare only the bytes new to each, not all they read again.
+#[derive(Debug, Default)]
+struct Period {
+    shift: usize,
+    holds: Range<usize>,
+}
+
+impl Period {
+    /// Whether `text[x] == text[x + shift]` for every `x` in `read` (all
+    /// inside the text), and how many bytes were compared to know it.
+    fn repeats(&mut self, text: &[u8], read: Range<usize>, shift: usize) -> (bool, usize) {
+        let same = |r: Range<usize>| text[r.clone()] == text[r.start + shift..r.end + shift];
+        let known = self.shift == shift && (self.holds.start..=self.holds.end).contains(&read.start);
+        if !known {
+            if !same(read.clone()) {
+                return (false, read.len());
+            }
+            let compared = read.len();
+            *self = Period { shift, holds: read };
+            return (true, compared);
+        }
+        if read.end <= self.holds.end {
+            return (true, 0);
+        }
+        let new = self.holds.end..read.end;
+        if !same(new.clone()) {
+            return (false, new.len());
+        }
+        self.holds.end = read.end;
+        (true, new.len())
+    }
 }
 
 /// A replayed candidate: where its whole match starts and its value.
@@ -55,7 +91,8 @@ pub(super) struct Replayed {
 }
 
 impl Replay {
-    /// Forgets the last candidate (a new window: another rule, or more text).
+    /// Forgets the last candidate (a new window: another rule, or more text);
+    /// what is known about the text stays.
     pub fn clear(&mut self) {
         self.last = None;
     }
@@ -94,10 +131,11 @@ impl Replay {
         if d == 0 || search.len() != last.search.len() || last.read.end + d > text.len() {
             return None;
         }
-        let shifted = last.read.start + d..last.read.end + d;
-        if text[last.read.clone()] != text[shifted.clone()] {
+        let (same, compared) = self.period.repeats(text, last.read.clone(), d);
+        if !same {
             return None;
         }
+        let shifted = last.read.start + d..last.read.end + d;
         *last = Rejected {
             search: search.clone(),
             read: shifted,
@@ -109,7 +147,7 @@ impl Replay {
         Some(Replayed {
             start: last.start,
             value: last.value.clone(),
-            compared: last.read.len(),
+            compared,
         })
     }
 }
