@@ -15,6 +15,7 @@
 //! Every engine implements the same leftmost-first semantics, so which one ran
 //! never changes a result (a test runs every rule's examples both ways).
 
+use super::capture_memo::CaptureMemo;
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
@@ -119,11 +120,24 @@ impl Matcher {
     /// Finds the leftmost-first match in `input`'s span and its groups, as
     /// `meta::Regex::search_captures` does; `caps` holds no match when there is none.
     pub fn search_captures(&self, input: &Input<'_>, caps: &mut Captures) {
+        self.search_captures_with(input, caps, None);
+    }
+
+    /// [`Matcher::search_captures`], reusing the groups of equal matches found
+    /// earlier through `memo` (one memo per rule) once the lazy DFA bounds
+    /// each match.
+    pub fn search_captures_with(
+        &self,
+        input: &Input<'_>,
+        caps: &mut Captures,
+        mut memo: Option<&mut CaptureMemo>,
+    ) {
         let mut cache = self.caches.get();
         let cache = &mut *cache;
         let span = input.get_span();
         let before = self.searched.fetch_add(span.len(), Ordering::Relaxed);
         let mut input = input.clone();
+        let mut dfa_bounded = false;
         if self.dfa_first || before + span.len() > DFA_AFTER {
             if let Some((fwd, rev)) = self.dfa.get_or_init(|| lazy_dfas(&self.pattern, &self.nfa)) {
                 let (fc, rc) = cache
@@ -143,7 +157,16 @@ impl Matcher {
                             .span(input.start()..end.offset())
                             .anchored(Anchored::Yes);
                         match rev.try_search_rev(rc, &back) {
-                            Ok(Some(start)) => input.set_span(start.offset()..end.offset()),
+                            Ok(Some(start)) => {
+                                let span = start.offset()..end.offset();
+                                if let Some(memo) = memo.as_deref_mut() {
+                                    if memo.recall(input.haystack(), &span, caps) {
+                                        return;
+                                    }
+                                }
+                                input.set_span(span);
+                                dfa_bounded = true;
+                            }
                             _ => input.set_end(end.offset()),
                         }
                     }
@@ -153,15 +176,19 @@ impl Matcher {
             }
         }
         let fits = input.get_span().len() <= self.backtrack.max_haystack_len();
-        if fits
+        if !(fits
             && self
                 .backtrack
                 .try_search(&mut cache.backtrack, &input, caps)
-                .is_ok()
+                .is_ok())
         {
-            return;
+            self.pikevm.search(&mut cache.pikevm, &input, caps);
         }
-        self.pikevm.search(&mut cache.pikevm, &input, caps);
+        // Only a span the DFAs bounded exactly is a key: the NFA engines' own
+        // searches (before the DFA, or when it gave up) start anywhere.
+        if let Some(memo) = memo.filter(|_| dfa_bounded) {
+            memo.remember(input.haystack(), &input.get_span().range(), caps);
+        }
     }
 }
 
@@ -275,6 +302,52 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Equal matches between different neighbours, on every rule: groups
+    /// recalled from the memo are the groups the engines find.
+    #[test]
+    fn the_capture_memo_changes_no_match_on_any_rule() {
+        use regex_automata::meta;
+        let set = RuleSet::builtin().unwrap();
+        let mut recalled = 0;
+        for rule in set.rules() {
+            let meta = meta::Builder::new()
+                .syntax(syntax::Config::new().unicode(false).utf8(false))
+                .configure(meta::Config::new().utf8_empty(false).auto_prefilter(false))
+                .build(rule.pattern)
+                .unwrap();
+            let dfa = Matcher::new_dfa_first(rule.pattern).unwrap();
+            let mut memo = CaptureMemo::default();
+            let lines: Vec<&str> = rule
+                .examples
+                .iter()
+                .chain(rule.negative_examples)
+                .copied()
+                .collect();
+            let mut texts = Vec::new();
+            for line in &lines {
+                texts.push(line.to_string());
+                texts.push(format!("{line}\n{line} {line}x{line}"));
+            }
+            texts.push(lines.join("\n"));
+            texts.push(format!("prefix {} suffix", lines.join(" ; ")));
+            for text in &texts {
+                let mut caps = meta.create_captures();
+                let expected = all(text.as_bytes(), |input| {
+                    meta.search_captures(input, &mut caps);
+                    found(&caps)
+                });
+                let mut caps = dfa.create_captures();
+                let got = all(text.as_bytes(), |input| {
+                    dfa.search_captures_with(input, &mut caps, Some(&mut memo));
+                    found(&caps)
+                });
+                assert_eq!(got, expected, "{} (capture memo): {text}", rule.id);
+            }
+            recalled += memo.recalled();
+        }
+        assert!(recalled > 100, "the memo was hardly used ({recalled})");
     }
 
     #[test]

@@ -6,9 +6,11 @@
 //! can add rules in the same schema. Regexes compile lazily, the first time one of
 //! the rule's keywords appears, so a small commit never pays for two hundred of them.
 
+mod capture_memo;
 mod matcher;
 mod schema;
 
+pub use capture_memo::CaptureMemo;
 pub use matcher::Matcher;
 pub use schema::{RawRule, RuleKind};
 

@@ -314,8 +314,12 @@ fn assignment_start(rest: &[u8]) -> bool {
 /// `public key: ...`, `public_key = ...`: the word before the name says the
 /// value is the public half.
 fn after_public(line: &[u8], start: usize) -> bool {
-    let lead = line[..start].trim_ascii_end().to_ascii_lowercase();
-    lead.ends_with(b"public") || lead.ends_with(b"public_") || lead.ends_with(b"public-")
+    // Only the last few bytes can match: no lower-cased copy of the line.
+    let lead = line[..start].trim_ascii_end();
+    let ends = |word: &[u8]| {
+        lead.len() >= word.len() && lead[lead.len() - word.len()..].eq_ignore_ascii_case(word)
+    };
+    ends(b"public") || ends(b"public_") || ends(b"public-")
 }
 
 #[cfg(test)]

@@ -9,22 +9,25 @@ pub mod filekind;
 pub mod generic;
 pub mod lockfile;
 pub mod notebook;
+mod memo;
 mod overlap;
 pub mod placeholder;
 pub mod prefilter;
 mod regions;
+mod replay;
 pub mod shape;
 pub mod words;
 
 use crate::finding::{Finding, Pattern};
-use crate::rules::{RuleKind, RuleSet};
+use crate::rules::{CaptureMemo, RuleKind, RuleSet};
 use cursor::Cursor;
+use memo::Memo;
 pub use filekind::{FileKind, Place};
 pub use generic::GenericPolicy;
 use overlap::resolve_overlaps;
 use prefilter::Prefilter;
 use regions::regions;
-use std::hash::BuildHasher;
+use replay::Replay;
 use std::ops::Range;
 
 /// Marker that suppresses findings on its line, in any comment syntax.
@@ -67,26 +70,6 @@ fn count_work(bytes: usize) {
     WORK.with(|w| w.set(w.get() + bytes));
     #[cfg(not(test))]
     let _ = bytes;
-}
-
-/// Generic judgements already made in one scan, by a keyed hash of the
-/// candidate (its clipped line, offsets and file kind): the secret's end in
-/// the line, or `None` when rejected.
-/// Only candidates nested in a rejected value (the ones that repeat) are
-/// hashed, so ordinary code pays nothing for it.
-#[derive(Default)]
-struct Memo {
-    hasher: std::collections::hash_map::RandomState,
-    judged: std::collections::HashMap<u64, Option<usize>>,
-    /// End of the furthest value rejected so far in the window.
-    rejected_end: usize,
-}
-
-impl Memo {
-    /// The memo, for a candidate starting at `start` inside a rejected value.
-    fn nested(&mut self, start: usize) -> Option<&mut Memo> {
-        (start < self.rejected_end).then_some(self)
-    }
 }
 
 /// A secret located in a scanned text.
@@ -226,8 +209,16 @@ impl Scanner {
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
         let mut hits = Vec::new();
         let mut memo = Memo::default();
+        // Windows come sorted by rule: one capture memo per rule.
+        let mut captures = (usize::MAX, CaptureMemo::default());
+        let mut replay = Replay::default();
         for w in windows {
             memo.rejected_end = 0;
+            replay.clear();
+            if captures.0 != w.rule {
+                captures = (w.rule, CaptureMemo::default());
+            }
+            let groups = &mut captures.1;
             let rule = &rules[w.rule];
             let re = rule.regex();
             let mut caps = re.create_captures();
@@ -241,17 +232,30 @@ impl Scanner {
             loop {
                 let from = input.start();
                 let short_end = w.range.end.min(from.saturating_add(reach));
+                if let Some(again) = replay.recall(text, &(from..short_end)) {
+                    // The bytes the last rejected candidate read, shifted:
+                    // the same match, rejected again, without a search.
+                    count_work(again.compared);
+                    memo.rejected_end = memo.rejected_end.max(again.value.end);
+                    let next = again.value.start.max(again.start + 1);
+                    if next > w.range.end {
+                        break;
+                    }
+                    input.set_span(next..w.range.end);
+                    continue;
+                }
                 input.set_end(short_end);
                 count_work(short_end - from);
-                re.search_captures(&input, &mut caps);
+                re.search_captures_with(&input, &mut caps, Some(groups));
                 let cut = short_end < w.range.end;
-                if cut && caps.get_match().is_none() {
+                let widened = cut && caps.get_match().is_none();
+                if widened {
                     // A match may start here and end past the cut: look again
                     // in the whole window (the leftmost match, so what it reads
                     // is consumed progress).
                     input.set_end(w.range.end);
                     count_work(w.range.end - from);
-                    re.search_captures(&input, &mut caps);
+                    re.search_captures_with(&input, &mut caps, Some(groups));
                 }
                 let Some(whole) = caps.get_match() else { break };
                 // The match ran into the cut: its value may go on.
@@ -262,13 +266,15 @@ impl Scanner {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
+                    let nested = memo.nested(whole.start());
                     let judged = self.judge(
                         w.rule,
                         text,
                         whole.start(),
                         m.range(),
                         how,
-                        memo.nested(whole.start()),
+                        &mut memo,
+                        nested,
                     );
                     match judged {
                         Some(hit) if clipped => {
@@ -278,12 +284,19 @@ impl Scanner {
                             input.set_end(w.range.end);
                             input.set_start(whole.start());
                             count_work(w.range.end - whole.start());
-                            re.search_captures(&input, &mut caps);
+                            re.search_captures_with(&input, &mut caps, Some(groups));
                             let full = caps.get_match().zip(caps.get_group(1));
                             let (entropy, secret, end) = match full {
                                 Some((fw, fm)) if fm.start == m.start => {
-                                    let kept =
-                                        self.judge(w.rule, text, fw.start(), fm.range(), how, None);
+                                    let kept = self.judge(
+                                        w.rule,
+                                        text,
+                                        fw.start(),
+                                        fm.range(),
+                                        how,
+                                        &mut memo,
+                                        false,
+                                    );
                                     // Judged random on its first part, the value
                                     // is reported whatever its tail: fail closed.
                                     let (h, e) = kept.unwrap_or((hit.0, fm.end));
@@ -308,6 +321,20 @@ impl Scanner {
                         None => {
                             next = m.start.max(whole.start() + 1);
                             memo.rejected_end = memo.rejected_end.max(m.end);
+                            // Replayable when what it read is known: the span
+                            // searched (not widened to the window) and the
+                            // judgement's reads, inside the text.
+                            let judged = self.judged_reads(w.rule, text, whole.start(), m.range());
+                            match judged.filter(|_| !widened) {
+                                Some(judged) => replay.record(
+                                    text,
+                                    from..short_end,
+                                    judged,
+                                    whole.start(),
+                                    m.range(),
+                                ),
+                                None => replay.clear(),
+                            }
                         }
                     }
                 }
@@ -322,6 +349,8 @@ impl Scanner {
 
     /// Judges one match of rule `rule` (whole match from `start`, secret
     /// `value`): the entropy and the end of the secret when it is kept.
+    /// `nested` (inside a rejected value) candidates are looked up in `memo`.
+    #[allow(clippy::too_many_arguments)]
     fn judge(
         &self,
         rule: usize,
@@ -329,7 +358,8 @@ impl Scanner {
         start: usize,
         value: Range<usize>,
         how: Reading,
-        memo: Option<&mut Memo>,
+        memo: &mut Memo,
+        nested: bool,
     ) -> Option<(f64, usize)> {
         if self.rules.rules()[rule].kind != RuleKind::Generic {
             return self
@@ -341,13 +371,31 @@ impl Scanner {
         // cannot nest, is judged whole); kept on that part, the whole value is
         // reported (fail closed).
         count_work(value.len().min(JUDGED_VALUE) + 2 * CONTEXT_REACH);
-        let pem = text[value.clone()].starts_with(b"-----BEGIN");
-        if pem || value.len() <= JUDGED_VALUE {
-            return self.judge_generic(text, start, value, how, memo);
+        let part = judged_part(text, value.clone());
+        if part == value {
+            return self.judge_generic(text, start, value, how, memo, nested);
         }
-        let part = value.start..value.start + JUDGED_VALUE;
-        let (entropy, _) = self.judge_generic(text, start, part, how, memo)?;
+        let (entropy, _) = self.judge_generic(text, start, part, how, memo, nested)?;
         Some((entropy, value.end))
+    }
+
+    /// The bytes [`Scanner::judge`] reads to judge the match of rule `rule`
+    /// from `start` with `value`; `None` when that read is clamped at an end
+    /// of the text (so it also depends on where that end is).
+    fn judged_reads(
+        &self,
+        rule: usize,
+        text: &[u8],
+        start: usize,
+        value: Range<usize>,
+    ) -> Option<Range<usize>> {
+        if self.rules.rules()[rule].kind != RuleKind::Generic {
+            return Some(value);
+        }
+        let part = judged_part(text, value.clone());
+        let context = judged_context(text.len(), start, part.end);
+        let clamped = start < CONTEXT_REACH || part.end + CONTEXT_REACH > text.len();
+        (!clamped).then(|| context.start.min(value.start)..context.end.max(value.end))
     }
 
     /// Entropy and placeholder checks of a provider-format match; returns the
@@ -374,14 +422,14 @@ impl Scanner {
         start: usize,
         value: Range<usize>,
         how: Reading,
-        memo: Option<&mut Memo>,
+        memo: &mut Memo,
+        nested: bool,
     ) -> Option<(f64, usize)> {
-        if placeholder::is_placeholder(&text[value.clone()]) {
+        if memo.is_placeholder(&text[value.clone()]) {
             return None;
         }
-        let lo = start.saturating_sub(CONTEXT_REACH);
+        let Range { start: lo, end: hi } = judged_context(text.len(), start, value.end);
         let line_start = memchr::memrchr(b'\n', &text[lo..start]).map_or(lo, |p| lo + p + 1);
-        let hi = (value.end + CONTEXT_REACH).min(text.len());
         let line_end = memchr::memchr(b'\n', &text[value.end..hi]).map_or(hi, |p| value.end + p);
         let candidate = generic::Candidate {
             line: &text[line_start..line_end],
@@ -392,17 +440,16 @@ impl Scanner {
         // The judgement reads only the candidate, so equal candidates (a
         // repeated line, `password=` run together) are judged once.
         let judge = || generic::judge(&candidate, how.policy).ok();
-        let judged = match memo {
-            Some(memo) => {
-                let key = memo.hasher.hash_one((
-                    candidate.line,
-                    candidate.start,
-                    candidate.value.clone(),
-                    std::mem::discriminant(&how.file),
-                ));
-                *memo.judged.entry(key).or_insert_with(judge)
-            }
-            None => judge(),
+        let judged = if nested {
+            let key = (
+                candidate.line,
+                candidate.start,
+                candidate.value.clone(),
+                std::mem::discriminant(&how.file),
+            );
+            memo.judged(key, judge)
+        } else {
+            judge()
         };
         let end = judged? + line_start;
         let secret = &text[value.start..end];
@@ -545,6 +592,23 @@ impl Scanner {
             commit: None,
         }
     }
+}
+
+/// The part of a generic match's `value` its judgement reads: the first
+/// JUDGED_VALUE bytes of a long value (a PEM body, which cannot nest, whole).
+fn judged_part(text: &[u8], value: Range<usize>) -> Range<usize> {
+    let pem = text[value.clone()].starts_with(b"-----BEGIN");
+    if pem || value.len() <= JUDGED_VALUE {
+        value
+    } else {
+        value.start..value.start + JUDGED_VALUE
+    }
+}
+
+/// The stretch of a text of `len` bytes read around a generic match from
+/// `start` whose judged value ends at `value_end`, for the line around it.
+fn judged_context(len: usize, start: usize, value_end: usize) -> Range<usize> {
+    start.saturating_sub(CONTEXT_REACH)..(value_end + CONTEXT_REACH).min(len)
 }
 
 /// True when the first 8000 bytes hold a NUL, as git decides.

@@ -198,7 +198,15 @@ fn interleaved_sequences(value: &[u8]) -> bool {
         let wrap = a.is_ascii_digit() && ((a == b'9' && b == b'0') || (a == b'0' && b == b'9'));
         same_class && (b == a.wrapping_add(1) || a == b.wrapping_add(1) || wrap)
     };
-    let mut covered = vec![false; value.len()];
+    // On the stack for the short values judged by the thousand.
+    let mut short = [false; 256];
+    let mut long = Vec::new();
+    let covered: &mut [bool] = if value.len() <= short.len() {
+        &mut short[..value.len()]
+    } else {
+        long.resize(value.len(), false);
+        &mut long
+    };
     for i in 0..value.len().saturating_sub(2) {
         if step(value[i], value[i + 2]) {
             covered[i] = true;

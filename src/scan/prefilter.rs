@@ -29,8 +29,18 @@ pub struct Prefilter {
     /// (hash of the first trigram, index into `keywords`), sorted: the
     /// keywords to check where the bitmap says one may start.
     buckets: Vec<(u16, u32)>,
+    /// For each hash, the index in `groups` of its keywords: a bitmap hit
+    /// finds them in O(1), which keyword-dense text (`password=` run
+    /// together) needs at most positions. 128 KB, zeroed lazily by the OS.
+    group_of: Vec<u16>,
+    /// Where each indexed hash's keywords start in `buckets` (and the end of
+    /// the last).
+    groups: Vec<u32>,
     /// Distinct lower-cased keywords.
     keywords: Vec<Vec<u8>>,
+    /// Each keyword's first (up to) eight bytes as a little-endian word, and
+    /// the mask of those bytes: one comparison rejects most keywords of a hit.
+    heads: Vec<(u64, u64)>,
     /// For keyword `i`, the indices of the rules that listed it.
     owners: Vec<Vec<usize>>,
 }
@@ -40,6 +50,35 @@ pub struct Prefilter {
 #[inline]
 fn hash3(a: u8, b: u8, c: u8) -> u16 {
     ((u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c)).wrapping_mul(0x9E37_79B1) >> 16) as u16
+}
+
+/// The first (up to) eight bytes of `text`, lower-cased as
+/// `u8::to_ascii_lowercase` does, as a little-endian word (zeros past the end).
+#[inline]
+fn lower8(text: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = text.len().min(8);
+    bytes[..n].copy_from_slice(&text[..n]);
+    let x = u64::from_le_bytes(bytes);
+    // Per byte, without carries between bytes: bit 7 of `ge_a` is set when
+    // the low seven bits are at least `A`, of `gt_z` when above `Z`; bytes
+    // with bit 7 set (not ASCII) are left alone. An upper-case letter gains
+    // 0x20.
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & LOW7;
+    let ge_a = low7 + 0x3f3f_3f3f_3f3f_3f3f;
+    let gt_z = low7 + 0x2525_2525_2525_2525;
+    let upper = ge_a & !gt_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+/// A lower-case keyword's first (up to) eight bytes and their mask, to
+/// compare with [`lower8`] of the text.
+fn head(kw: &[u8]) -> (u64, u64) {
+    let n = kw.len().min(8);
+    let mask = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+    (lower8(kw) & mask, mask)
 }
 
 /// A stretch of text one rule's regex should run over.
@@ -66,7 +105,10 @@ impl Prefilter {
         let mut p = Prefilter {
             bits: vec![0; 1 << 10],
             buckets: Vec::new(),
+            group_of: vec![0; 1 << 16],
+            groups: Vec::new(),
             keywords: Vec::new(),
+            heads: Vec::new(),
             owners: Vec::new(),
         };
         for (kw, rule) in pairs {
@@ -74,21 +116,28 @@ impl Prefilter {
                 let h = hash3(kw[0], kw[1], kw[2]);
                 p.bits[usize::from(h >> 6)] |= 1 << (h & 63);
                 p.buckets.push((h, p.keywords.len() as u32));
+                p.heads.push(head(&kw));
                 p.keywords.push(kw);
                 p.owners.push(Vec::new());
             }
             p.owners.last_mut().expect("just pushed").push(rule);
         }
         p.buckets.sort_unstable();
+        for (i, &(h, _)) in p.buckets.iter().enumerate() {
+            if i == 0 || p.buckets[i - 1].0 != h {
+                p.group_of[usize::from(h)] = p.groups.len() as u16;
+                p.groups.push(i as u32);
+            }
+        }
+        p.groups.push(p.buckets.len() as u32);
         p
     }
 
-    /// The keywords whose first trigram hashes to `h`.
+    /// The keywords whose first trigram hashes to `h`, a hash whose bit is set.
     #[inline]
     fn bucket(&self, h: u16) -> &[(u16, u32)] {
-        let start = self.buckets.partition_point(|&(x, _)| x < h);
-        let len = self.buckets[start..].partition_point(|&(x, _)| x == h);
-        &self.buckets[start..start + len]
+        let group = usize::from(self.group_of[usize::from(h)]);
+        &self.buckets[self.groups[group] as usize..self.groups[group + 1] as usize]
     }
 
     /// Calls `f(start, keyword)` for every keyword occurrence, in text order.
@@ -101,10 +150,12 @@ impl Prefilter {
             let c = c.to_ascii_lowercase();
             let h = hash3(a, b, c);
             if self.bits[usize::from(h >> 6)] & (1 << (h & 63)) != 0 {
+                let here = lower8(&text[i..]);
                 for &(_, k) in self.bucket(h) {
-                    let kw = &self.keywords[k as usize];
+                    let (kw, (head, mask)) = (&self.keywords[k as usize], self.heads[k as usize]);
                     if text.len() - i >= kw.len()
-                        && text[i..i + kw.len()].eq_ignore_ascii_case(kw)
+                        && here & mask == head
+                        && (kw.len() <= 8 || text[i + 8..i + kw.len()].eq_ignore_ascii_case(&kw[8..]))
                         && f(i, k as usize).is_break()
                     {
                         return;
@@ -136,10 +187,20 @@ impl Prefilter {
         // before an earlier one only inside that one's keyword, which holds no
         // newline, so `nl` stays right for it.)
         let mut nl = 0usize;
+        // The last newline before a hit, found the same way: `newline` is the
+        // last one in `searched`, and hits arrive in text order, so only the
+        // bytes since the previous hit are searched (keyword-dense lines have
+        // a hit every few bytes, each looking back up to BEFORE bytes).
+        let (mut searched, mut newline) = (0..0, None::<usize>);
         self.occurrences(text, |kw_start, kw| {
             let kw_end = kw_start + self.keywords[kw].len();
             let lo = kw_start.saturating_sub(BEFORE);
-            let start = memchr::memrchr(b'\n', &text[lo..kw_start]).map_or(lo, |p| lo + p + 1);
+            let from = searched.end.clamp(lo, kw_start);
+            newline = memchr::memrchr(b'\n', &text[from..kw_start])
+                .map(|p| from + p)
+                .or(newline.filter(|&p| p >= lo && searched.start <= lo));
+            searched = lo..kw_start;
+            let start = newline.filter(|&p| p >= lo).map_or(lo, |p| p + 1);
             if kw_end > nl {
                 nl = memchr::memchr(b'\n', &text[kw_end..]).map_or(text.len(), |p| kw_end + p);
             }
@@ -235,6 +296,52 @@ mod tests {
             vec![0, 1, 2, 3]
         );
         assert_eq!(rules_hit(&p, "nothing here"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn lower8_lower_cases_every_byte_as_u8_does() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut text = *b"aZ@[`{\x80\xff";
+                text[lane] = b;
+                let expected = u64::from_le_bytes(text.map(|c| c.to_ascii_lowercase()));
+                assert_eq!(lower8(&text), expected, "byte {b:#x} in lane {lane}");
+            }
+        }
+        assert_eq!(lower8(b"AB"), u64::from(b'a') | u64::from(b'b') << 8);
+    }
+
+    #[test]
+    fn each_hash_finds_exactly_its_keywords() {
+        let p = Prefilter::new(&RuleSet::builtin().unwrap());
+        for h in 0..=u16::MAX {
+            if p.bits[usize::from(h >> 6)] & (1 << (h & 63)) == 0 {
+                continue;
+            }
+            let all: Vec<_> = p.buckets.iter().filter(|b| b.0 == h).collect();
+            let found: Vec<_> = p.bucket(h).iter().collect();
+            assert!(!all.is_empty());
+            assert_eq!(found, all, "hash {h}");
+        }
+    }
+
+    #[test]
+    fn a_window_starts_after_the_last_newline_before_its_keyword() {
+        let rules = set(&[("a.a", &["tok"]), ("b.b", &["key"])]);
+        let p = Prefilter::new(&rules);
+        // Hits close together, a newline between them, one further than
+        // BEFORE from the line start, and two at the same place.
+        let pad = "x".repeat(BEFORE + 10);
+        let text = format!("key tok\nab tok key\n{pad}tokkey tok\n");
+        for w in p.windows(text.as_bytes(), |_| 0) {
+            let first = text[w.range.clone()]
+                .find(if w.rule == 0 { "tok" } else { "key" })
+                .unwrap()
+                + w.range.start;
+            let lo = first.saturating_sub(BEFORE);
+            let expected = text[lo..first].rfind('\n').map_or(lo, |p| lo + p + 1);
+            assert_eq!(w.range.start, expected, "{w:?}");
+        }
     }
 
     #[test]

@@ -262,8 +262,16 @@ fn trim_start<'a>(v: &'a [u8], chars: &[u8]) -> &'a [u8] {
 
 /// Position of `needle` in `hay`.
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    // The judgement asks this of names and short values thousands of times
+    // per minified line: there a plain scan beats building a memmem searcher.
+    if hay.len() <= SHORT_HAY && !needle.is_empty() {
+        return hay.windows(needle.len()).position(|w| w == needle);
+    }
     memchr::memmem::find(hay, needle)
 }
+
+/// Haystacks up to this long are searched byte by byte.
+const SHORT_HAY: usize = 64;
 
 #[cfg(test)]
 mod tests {

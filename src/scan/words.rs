@@ -262,14 +262,14 @@ fn pieces(value: &[u8]) -> Vec<Piece<'_>> {
 /// `laradock_hgkhzbpiry`, `LLBF4QQXCW2G4OQ` are not.
 pub fn is_wordy(value: &[u8]) -> bool {
     let mut has_word = false;
+    let mut splits = Splits::default();
     for piece in pieces(value) {
         match piece {
             Piece::Digits(n) if n > MAX_DIGIT_RUN => return false,
             Piece::Digits(_) => {}
             Piece::Letters(l) if l.len() == 1 => {}
             Piece::Letters(l) => {
-                let lower = l.to_ascii_lowercase();
-                if !splits_into_words(&lower) {
+                if !splits.of(l) {
                     return false;
                 }
                 has_word |= l.len() >= 3;
@@ -279,17 +279,39 @@ pub fn is_wordy(value: &[u8]) -> bool {
     has_word
 }
 
+/// [`splits_into_words`] of a piece's lower case, remembering the last piece:
+/// a long repetitive value (`passwordpasswordpassword...`) repeats one piece
+/// dozens of times.
+#[derive(Default)]
+struct Splits<'a> {
+    last: Option<(&'a [u8], bool)>,
+}
+
+impl<'a> Splits<'a> {
+    fn of(&mut self, piece: &'a [u8]) -> bool {
+        match self.last {
+            Some((last, splits)) if last == piece => splits,
+            _ => {
+                let splits = splits_into_words(&piece.to_ascii_lowercase());
+                self.last = Some((piece, splits));
+                splits
+            }
+        }
+    }
+}
+
 /// True when `value` is an identifier made mostly of words: at least two
 /// word pieces, at most one piece that is not a word, and words covering
 /// three quarters of the letters (`EmrManagedSlaveSecurityGroup`).
 pub fn is_mostly_words(value: &[u8]) -> bool {
     let (mut word_letters, mut other_letters, mut words, mut others) = (0, 0, 0, 0);
+    let mut splits = Splits::default();
     for piece in pieces(value) {
         match piece {
             Piece::Digits(n) if n > MAX_DIGIT_RUN => return false,
             Piece::Digits(_) => {}
             Piece::Letters(l) if l.len() == 1 => {}
-            Piece::Letters(l) if splits_into_words(&l.to_ascii_lowercase()) => {
+            Piece::Letters(l) if splits.of(l) => {
                 words += 1;
                 word_letters += l.len();
             }

@@ -4,6 +4,7 @@
 //! `password_hash`, `public_key`, `csrf_token`, `lock_token`).
 
 use super::{shape, Holds};
+use std::ops::Range;
 
 /// Words after the secret word that make the name about something else:
 /// `token_url`, `key_id`, `password_hash`, `secret_name`, `token_expires`.
@@ -47,28 +48,40 @@ const NOT_THE_SECRET_BEFORE: &[&str] = &[
 /// Classifies a name by its last secret word; `Ok(None)` when it has none,
 /// an error when the words around it say the value is not the secret itself.
 pub(super) fn classify_name(name: &[u8]) -> Result<Option<Holds>, &'static str> {
-    let words: Vec<Vec<u8>> = name_words(name).collect();
+    // Asked of every generic candidate: the words are slices of one
+    // lower-cased copy (on the stack for names of ordinary length).
+    let mut buf = [0u8; 128];
+    let heap;
+    let lower: &[u8] = if name.len() <= buf.len() {
+        let lower = &mut buf[..name.len()];
+        lower.copy_from_slice(name);
+        lower.make_ascii_lowercase();
+        lower
+    } else {
+        heap = name.to_ascii_lowercase();
+        &heap
+    };
+    let words: Vec<&[u8]> = word_ranges(name).map(|r| &lower[r]).collect();
     let Some(at) = words.iter().rposition(|w| secret_word(w).is_some()) else {
         return Ok(None);
     };
-    if words[at + 1..].iter().any(|w| {
-        NOT_THE_SECRET_AFTER
-            .iter()
-            .any(|n| n.as_bytes() == w.as_slice())
-    }) {
+    if words[at + 1..]
+        .iter()
+        .any(|w| NOT_THE_SECRET_AFTER.iter().any(|n| n.as_bytes() == *w))
+    {
         return Err("the name says it is about the secret, not the secret");
     }
     if at > 0
         && NOT_THE_SECRET_BEFORE
             .iter()
-            .any(|n| n.as_bytes() == words[at - 1].as_slice())
+            .any(|n| n.as_bytes() == words[at - 1])
     {
         return Err("the name says it is not a secret (public, hash, csrf...)");
     }
     if words[at] == b"pat" && words.len() == 1 {
         return Ok(None); // a bare `pat` is a pattern; `figma_pat` is a token
     }
-    Ok(secret_word(&words[at]))
+    Ok(secret_word(words[at]))
 }
 
 /// What a single lowercase name word says the value holds.
@@ -117,39 +130,56 @@ pub(super) fn names_a_credential(name: &[u8]) -> bool {
 
 /// Lowercase words of an identifier (`EnvAPIPassword` → env, api, password).
 pub(super) fn name_words(name: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
-    let mut words = Vec::new();
-    let mut cur: Vec<u8> = Vec::new();
-    for (i, &b) in name.iter().enumerate() {
-        if !b.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        let prev = if i > 0 { name[i - 1] } else { 0 };
+    word_ranges(name).map(|r| name[r].to_ascii_lowercase())
+}
+
+/// Where the words of an identifier are: runs of letters and digits, split
+/// where a lower-case letter meets a capital (`envAPI`) and before the last
+/// capital of an acronym that starts a word (`APIPassword`).
+fn word_ranges(name: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let hump = |i: usize| {
+        let (prev, b) = (name[i - 1], name[i]);
         let next_lower = name.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-        let hump = (prev.is_ascii_lowercase() && b.is_ascii_uppercase())
-            || (prev.is_ascii_uppercase() && b.is_ascii_uppercase() && next_lower);
-        if hump && !cur.is_empty() {
-            words.push(std::mem::take(&mut cur));
+        (prev.is_ascii_lowercase() && b.is_ascii_uppercase())
+            || (prev.is_ascii_uppercase() && b.is_ascii_uppercase() && next_lower)
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < name.len() && !name[i].is_ascii_alphanumeric() {
+            i += 1;
         }
-        cur.push(b.to_ascii_lowercase());
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words.into_iter()
+        if i == name.len() {
+            return None;
+        }
+        let start = i;
+        i += 1;
+        while i < name.len() && name[i].is_ascii_alphanumeric() && !hump(i) {
+            i += 1;
+        }
+        Some(start..i)
+    })
 }
 
 /// `user=gorm password=gorm`: the line gives the same value to a user field.
 pub(super) fn names_user(line: &[u8], value: &[u8]) -> bool {
+    // Each user field below holds `user`, `login` or `uid`: a line with none
+    // cannot name a user. Checked first for long values, which a periodic
+    // line holds at every period, each occurrence costing a search.
+    if value.len() >= LONG_VALUE && !mentions_user(line) {
+        return false;
+    }
     // One finder for the whole loop: rebuilding it per occurrence made a
     // periodic line cost |value| per occurrence (issue 10 part 3).
     let finder = memchr::memmem::Finder::new(value);
     let mut from = 0;
     while let Some(p) = finder.find(&line[from..]) {
         let at = from + p;
-        let lead = line[at.saturating_sub(16)..at].to_ascii_lowercase();
+        let raw = &line[at.saturating_sub(16)..at];
+        // Lower-cased on the stack: a periodic line holds the value often.
+        let mut buf = [0u8; 16];
+        let lead = &mut buf[..raw.len()];
+        lead.copy_from_slice(raw);
+        lead.make_ascii_lowercase();
         let field = lead
             .iter()
             .rposition(|b| !matches!(b, b'=' | b':' | b'"' | b'\'' | b' '))
@@ -165,6 +195,18 @@ pub(super) fn names_user(line: &[u8], value: &[u8]) -> bool {
     false
 }
 
+/// Values this long check the line for a user field before looking for
+/// their occurrences.
+const LONG_VALUE: usize = 64;
+
+/// True when `line` holds `user`, `login` or `uid` in any case.
+fn mentions_user(line: &[u8]) -> bool {
+    ["user", "login", "uid"].iter().any(|word| {
+        line.windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    })
+}
+
 /// `password: password`, `client_secret=client_secret`: the value names itself.
 pub(super) fn same_identifier(value: &[u8], name: &[u8]) -> bool {
     let norm = |s: &[u8]| -> Vec<u8> {
@@ -175,4 +217,53 @@ pub(super) fn same_identifier(value: &[u8], name: &[u8]) -> bool {
     };
     let v = norm(value);
     !v.is_empty() && v == norm(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_split_into_their_words() {
+        let words = |name: &str| -> Vec<String> {
+            name_words(name.as_bytes())
+                .map(|w| String::from_utf8(w).unwrap())
+                .collect()
+        };
+        assert_eq!(words("EnvAPIPassword"), ["env", "api", "password"]);
+        assert_eq!(words("client_secret"), ["client", "secret"]);
+        assert_eq!(words("keyAuth"), ["key", "auth"]);
+        assert_eq!(words("JSONOutput42x"), ["json", "output42x"]);
+        assert_eq!(words("__a.B-cD__"), ["a", "b", "c", "d"]);
+        assert_eq!(words("AB"), ["ab"]);
+        assert_eq!(words("aB"), ["a", "b"]);
+        assert_eq!(words("ABc"), ["a", "bc"]);
+        assert!(words("").is_empty() && words("-._").is_empty());
+    }
+
+    #[test]
+    fn a_value_given_to_a_user_field_is_the_user_name() {
+        for value in ["gorm".to_string(), "Xk9".repeat(30)] {
+            let v = value.as_bytes();
+            let line = format!("host=db USERNAME='{value}' password={value}");
+            assert!(names_user(line.as_bytes(), v), "{line}");
+            let line = format!("Login: {value} password={value}");
+            assert!(names_user(line.as_bytes(), v), "{line}");
+            let line = format!("host={value} password={value}");
+            assert!(!names_user(line.as_bytes(), v), "{line}");
+        }
+    }
+
+    #[test]
+    fn names_classify_by_their_last_secret_word() {
+        assert_eq!(classify_name(b"EnvAPIPassword"), Ok(Some(Holds::Password)));
+        assert_eq!(classify_name(b"client_secret"), Ok(Some(Holds::Key)));
+        assert_eq!(classify_name(b"figma_pat"), Ok(Some(Holds::Key)));
+        assert_eq!(classify_name(b"pat"), Ok(None));
+        assert_eq!(classify_name(b"username"), Ok(None));
+        assert!(classify_name(b"token_url").is_err());
+        assert!(classify_name(b"public_key").is_err());
+        let long = format!("{}_api_key", "x".repeat(200));
+        assert_eq!(classify_name(long.as_bytes()), Ok(Some(Holds::Key)));
+    }
 }
