@@ -262,16 +262,22 @@ mod tests {
         })
     }
 
+    /// regex's meta engine, configured as keyhook's matchers are: the
+    /// reference both the engine and the capture-memo tests compare against.
+    fn reference(pattern: &str) -> regex_automata::meta::Regex {
+        use regex_automata::meta;
+        meta::Builder::new()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .configure(meta::Config::new().utf8_empty(false).auto_prefilter(false))
+            .build(pattern)
+            .unwrap()
+    }
+
     #[test]
     fn nfa_and_dfa_paths_agree_with_the_meta_engine_on_every_rule() {
-        use regex_automata::meta;
         let set = RuleSet::builtin().unwrap();
         for rule in set.rules() {
-            let meta = meta::Builder::new()
-                .syntax(syntax::Config::new().unicode(false).utf8(false))
-                .configure(meta::Config::new().utf8_empty(false).auto_prefilter(false))
-                .build(rule.pattern)
-                .unwrap();
+            let meta = reference(rule.pattern);
             let nfa = Matcher::new(rule.pattern).unwrap();
             let dfa = Matcher::new_dfa_first(rule.pattern).unwrap();
             let mut texts: Vec<String> = rule
@@ -308,15 +314,10 @@ mod tests {
     /// recalled from the memo are the groups the engines find.
     #[test]
     fn the_capture_memo_changes_no_match_on_any_rule() {
-        use regex_automata::meta;
         let set = RuleSet::builtin().unwrap();
         let mut recalled = 0;
         for rule in set.rules() {
-            let meta = meta::Builder::new()
-                .syntax(syntax::Config::new().unicode(false).utf8(false))
-                .configure(meta::Config::new().utf8_empty(false).auto_prefilter(false))
-                .build(rule.pattern)
-                .unwrap();
+            let meta = reference(rule.pattern);
             let dfa = Matcher::new_dfa_first(rule.pattern).unwrap();
             let mut memo = CaptureMemo::default();
             let lines: Vec<&str> = rule
