@@ -8,8 +8,8 @@ pub mod entropy;
 pub mod filekind;
 pub mod generic;
 pub mod lockfile;
-pub mod notebook;
 mod memo;
+pub mod notebook;
 mod overlap;
 pub mod placeholder;
 pub mod prefilter;
@@ -21,9 +21,9 @@ pub mod words;
 use crate::finding::{Finding, Pattern};
 use crate::rules::{CaptureMemo, RuleKind, RuleSet};
 use cursor::Cursor;
-use memo::Memo;
 pub use filekind::{FileKind, Place};
 pub use generic::GenericPolicy;
+use memo::Memo;
 use overlap::resolve_overlaps;
 use prefilter::Prefilter;
 use regions::regions;
@@ -261,16 +261,7 @@ impl Scanner {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
-                    let nested = memo.nested(whole.start());
-                    let judged = self.judge(
-                        w.rule,
-                        text,
-                        whole.start(),
-                        m.range(),
-                        how,
-                        &mut memo,
-                        nested,
-                    );
+                    let judged = self.judge(w.rule, text, whole.start(), m.range(), how, &mut memo);
                     match judged {
                         Some(hit) if clipped => {
                             // Kept on what was read: find and judge the whole
@@ -290,7 +281,6 @@ impl Scanner {
                                         fm.range(),
                                         how,
                                         &mut memo,
-                                        false,
                                     );
                                     // Judged random on its first part, the value
                                     // is reported whatever its tail: fail closed.
@@ -344,8 +334,7 @@ impl Scanner {
 
     /// Judges one match of rule `rule` (whole match from `start`, secret
     /// `value`): the entropy and the end of the secret when it is kept.
-    /// `nested` (inside a rejected value) candidates are looked up in `memo`.
-    #[allow(clippy::too_many_arguments)]
+    /// What the scan already worked out is looked up in `memo`.
     fn judge(
         &self,
         rule: usize,
@@ -354,7 +343,6 @@ impl Scanner {
         value: Range<usize>,
         how: Reading,
         memo: &mut Memo,
-        nested: bool,
     ) -> Option<(f64, usize)> {
         if self.rules.rules()[rule].kind != RuleKind::Generic {
             return self
@@ -368,9 +356,9 @@ impl Scanner {
         count_work(value.len().min(JUDGED_VALUE) + 2 * CONTEXT_REACH);
         let part = judged_part(text, value.clone());
         if part == value {
-            return self.judge_generic(text, start, value, how, memo, nested);
+            return self.judge_generic(text, start, value, how, memo);
         }
-        let (entropy, _) = self.judge_generic(text, start, part, how, memo, nested)?;
+        let (entropy, _) = self.judge_generic(text, start, part, how, memo)?;
         Some((entropy, value.end))
     }
 
@@ -418,7 +406,6 @@ impl Scanner {
         value: Range<usize>,
         how: Reading,
         memo: &mut Memo,
-        nested: bool,
     ) -> Option<(f64, usize)> {
         if memo.is_placeholder(&text[value.clone()]) {
             return None;
@@ -435,7 +422,7 @@ impl Scanner {
         // The judgement reads only the candidate, so equal candidates (a
         // repeated line, `password=` run together) are judged once.
         let judge = || generic::judge(&candidate, how.policy).ok();
-        let judged = if nested {
+        let judged = if memo.nested(start) {
             let key = (
                 candidate.line,
                 candidate.start,

@@ -81,7 +81,11 @@ fn lower8(text: &[u8]) -> u64 {
 /// compare with [`lower8`] of the text.
 fn head(kw: &[u8]) -> (u64, u64) {
     let n = kw.len().min(8);
-    let mask = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+    let mask = if n == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
+    };
     (lower8(kw) & mask, mask)
 }
 
@@ -159,7 +163,8 @@ impl Prefilter {
                     let (kw, (head, mask)) = (&self.keywords[k as usize], self.heads[k as usize]);
                     if text.len() - i >= kw.len()
                         && here & mask == head
-                        && (kw.len() <= 8 || text[i + 8..i + kw.len()].eq_ignore_ascii_case(&kw[8..]))
+                        && (kw.len() <= 8
+                            || text[i + 8..i + kw.len()].eq_ignore_ascii_case(&kw[8..]))
                         && f(i, k as usize).is_break()
                     {
                         return;

@@ -61,7 +61,8 @@ impl Period {
     /// inside the text), and how many bytes were compared to know it.
     fn repeats(&mut self, text: &[u8], read: Range<usize>, shift: usize) -> (bool, usize) {
         let same = |r: Range<usize>| text[r.clone()] == text[r.start + shift..r.end + shift];
-        let known = self.shift == shift && (self.holds.start..=self.holds.end).contains(&read.start);
+        let known =
+            self.shift == shift && (self.holds.start..=self.holds.end).contains(&read.start);
         if !known {
             if !same(read.clone()) {
                 return (false, read.len());
@@ -176,10 +177,31 @@ mod tests {
         // Assembled at run time: obviously fake, random-looking tokens.
         let gh = ["ghp_", "Zq8", "Xw2Lk9Pv4Rt7Ny1Bm6Hc3Jd5Fg0Ks8Ta2"].concat();
         let units: &[&[u8]] = &[
-            b"password=", b"secret_", b"key=", b"token: ", b"\"password\":", b"apiKey:",
-            b"pass", b"pwd=", b"password = ", b"secret:", b"?token=", b"Bearer ",
-            b"--password ", b"'", b"\"", b" ", b"\n", b"Xk9Qz", b"=", b":", b",", b"(",
-            b"user=", b"://u:", b"@h",
+            b"password=",
+            b"secret_",
+            b"key=",
+            b"token: ",
+            b"\"password\":",
+            b"apiKey:",
+            b"pass",
+            b"pwd=",
+            b"password = ",
+            b"secret:",
+            b"?token=",
+            b"Bearer ",
+            b"--password ",
+            b"'",
+            b"\"",
+            b" ",
+            b"\n",
+            b"Xk9Qz",
+            b"=",
+            b":",
+            b",",
+            b"(",
+            b"user=",
+            b"://u:",
+            b"@h",
         ];
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let mut out = Vec::new();
@@ -189,8 +211,8 @@ mod tests {
             while text.len() < size {
                 match rng.below(10) {
                     0..=4 => {
-                        let unit = [units[rng.below(units.len())], units[rng.below(units.len())]]
-                            .concat();
+                        let unit =
+                            [units[rng.below(units.len())], units[rng.below(units.len())]].concat();
                         text.extend(unit.repeat(1 + rng.below(300)));
                     }
                     5..=7 => text.extend(units[rng.below(units.len())]),
@@ -205,7 +227,14 @@ mod tests {
         // The judgement reads the line around a candidate: near `user=`, the
         // same value is the user's name repeated, further on a password.
         let filler = b"# settings\n".repeat(60);
-        out.push([&filler[..], b"user=Xk9Qzv7 ", &b"password=Xk9Qzv7 ".repeat(200)].concat());
+        out.push(
+            [
+                &filler[..],
+                b"user=Xk9Qzv7 ",
+                &b"password=Xk9Qzv7 ".repeat(200),
+            ]
+            .concat(),
+        );
         out
     }
 

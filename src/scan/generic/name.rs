@@ -309,7 +309,11 @@ mod tests {
             .collect();
         for _ in 0..2 {
             for name in &names {
-                assert_eq!(classify_name(name.as_bytes()), classify(name.as_bytes()), "{name}");
+                assert_eq!(
+                    classify_name(name.as_bytes()),
+                    classify(name.as_bytes()),
+                    "{name}"
+                );
             }
         }
     }
