@@ -25,6 +25,14 @@ pub enum Event {
         /// The command line.
         command: String,
     },
+    /// The agent is about to call an MCP tool: its arguments go to the
+    /// server (and stay in the transcript), so a key in them is a leak.
+    ToolArgs {
+        /// The tool's name as the agent gives it.
+        tool: String,
+        /// The arguments as JSON text (pretty-printed when they parse).
+        args: String,
+    },
     /// An event or tool keyhook does not judge: allowed.
     Other,
 }
@@ -124,6 +132,16 @@ pub fn parse(agent: Agent, input: &[u8]) -> Result<Parsed> {
                 command: need_str(&v, "command", name)?,
             },
         ),
+        // Its top-level `command` is the MCP server's launch command (the
+        // user's configuration), not something the model wrote: only the
+        // tool's arguments are judged.
+        (Agent::Cursor, "beforeMCPExecution") => (
+            Point::Tool,
+            Event::ToolArgs {
+                tool: mcp_name(&v, name)?,
+                args: args_text(v.get("tool_input"), name)?,
+            },
+        ),
         _ => (Point::Other, Event::Other),
     };
     Ok(Parsed { point, event, cwd })
@@ -141,13 +159,57 @@ fn need_str(v: &Value, key: &str, event: &str) -> Result<String> {
     }
 }
 
+/// The MCP tool of Cursor's `beforeMCPExecution`, with its server when given.
+fn mcp_name(v: &Value, event: &str) -> Result<String> {
+    let tool = need_str(v, "tool_name", event)?;
+    Ok(match str_field(v, "mcp_server_name") {
+        Some(server) => format!("{server}/{tool}"),
+        None => tool,
+    })
+}
+
+/// Whether `name` is an MCP tool in `agent`'s naming: `mcp__<server>__<tool>`
+/// for Claude Code and Gemini CLI; Cursor's generic tool hook names the
+/// MCP tool type `MCP` (`MCP:<server>:<tool>` in some versions).
+fn is_mcp(agent: Agent, name: &str) -> bool {
+    match agent {
+        Agent::Cursor => name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("mcp")),
+        _ => name.starts_with("mcp__"),
+    }
+}
+
+/// An MCP tool's arguments as text to judge: an object as pretty JSON (one
+/// member a line, as in a JSON file), a JSON string (Cursor sends the
+/// params as one) parsed first, a string that is not JSON as it is. No
+/// arguments at all is an error: guessing "nothing to judge" could let
+/// a changed payload through.
+fn args_text(input: Option<&Value>, ctx: &str) -> Result<String> {
+    let pretty = |v: &Value| serde_json::to_string_pretty(v).expect("a Value always serialises");
+    match input {
+        Some(Value::String(s)) => Ok(match serde_json::from_str::<Value>(s) {
+            Ok(v) => pretty(&v),
+            Err(_) => s.clone(),
+        }),
+        Some(v @ (Value::Object(_) | Value::Array(_))) => Ok(pretty(v)),
+        Some(_) => bail!("stdin:1: {ctx}: `tool_input` is neither an object nor a string"),
+        None => bail!("stdin:1: {ctx}: no `tool_input` field"),
+    }
+}
+
 /// A tool call: which tool, and its input.
 fn tool(agent: Agent, v: &Value, event: &str) -> Result<Event> {
     let name = need_str(v, "tool_name", event)?;
+    if is_mcp(agent, &name) {
+        let ctx = format!("{event} {name}");
+        return Ok(Event::ToolArgs {
+            args: args_text(v.get("tool_input"), &ctx)?,
+            tool: name,
+        });
+    }
     let input = match v.get("tool_input") {
         Some(Value::Object(_)) => v.get("tool_input").expect("checked"),
-        // Some agents pass MCP tool input as a JSON string: judge nothing in
-        // it (MCP tools are not file or shell tools), but do not fail either.
+        // A built-in tool whose input is not an object (MCP tools, whose
+        // input may be a JSON string, are judged above): nothing to judge.
         _ => return Ok(Event::Other),
     };
     let ctx = format!("{event} {name}");
@@ -254,4 +316,47 @@ fn replace(agent: Agent, e: &Value, ctx: &str) -> Result<Replace> {
         new: need_str(e, "new_string", ctx)?,
         all,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tool_event(agent: Agent, event: &str, tool: &str) -> Event {
+        let input = serde_json::json!({
+            "hook_event_name": event, "tool_name": tool,
+            "tool_input": {"body": "x", "command": "ls"}
+        });
+        parse(agent, input.to_string().as_bytes()).unwrap().event
+    }
+
+    #[test]
+    fn mcp_tools_are_recognised_in_each_agents_naming() {
+        let args = |tool: &str| Event::ToolArgs {
+            tool: tool.into(),
+            args: "{\n  \"body\": \"x\",\n  \"command\": \"ls\"\n}".into(),
+        };
+        assert_eq!(
+            tool_event(Agent::Claude, "PreToolUse", "mcp__github__create_issue"),
+            args("mcp__github__create_issue")
+        );
+        assert_eq!(
+            tool_event(Agent::Gemini, "BeforeTool", "mcp__db__query"),
+            args("mcp__db__query")
+        );
+        assert_eq!(
+            tool_event(Agent::Cursor, "preToolUse", "MCP:github:create_issue"),
+            args("MCP:github:create_issue")
+        );
+        // A built-in tool with the same input is judged by what it is.
+        let shell = Event::Shell {
+            command: "ls".into(),
+        };
+        assert_eq!(tool_event(Agent::Cursor, "preToolUse", "Shell"), shell);
+        assert_eq!(tool_event(Agent::Claude, "PreToolUse", "Bash"), shell);
+        assert_eq!(
+            tool_event(Agent::Claude, "PreToolUse", "TodoWrite"),
+            Event::Other
+        );
+    }
 }

@@ -59,6 +59,7 @@ pub fn judge(parsed: &Parsed) -> Result<Verdict> {
         Event::Prompt { text } => prompt(&cwd, text),
         Event::Shell { command } => command_line(&cwd, command),
         Event::File(change) => file(&cwd, change),
+        Event::ToolArgs { tool, args } => tool_args(&cwd, tool, args),
     }
 }
 
@@ -132,6 +133,24 @@ fn command_line(cwd: &Path, command: &str) -> Result<Verdict> {
         },
         details,
         instead: instead.join(" "),
+    }))
+}
+
+/// An MCP tool call's arguments, judged as the JSON document they are.
+fn tool_args(cwd: &Path, tool: &str, args: &str) -> Result<Verdict> {
+    let (pipeline, _) = pipeline_for(cwd)?;
+    let report = pipeline.check_content("mcp-tool-input.json", args.as_bytes(), &Added::All);
+    if report.findings.is_empty() {
+        return Ok(Verdict::Allow);
+    }
+    let n = report.findings.len();
+    Ok(Verdict::Deny(Refusal {
+        headline: format!(
+            "keyhook: MCP tool call {tool} blocked: its arguments hold {}",
+            crate::report::plural(n, "secret", "secrets")
+        ),
+        details: report.findings.iter().map(|f| brief(f, "arguments line")).collect(),
+        instead: "Do not pass a key in a tool call's arguments: they go to the MCP server and stay in the transcript. Let the server read the key from its own environment (the `env` of its entry in the MCP configuration, set by the user), or ask the user to do the step that needs it. If the key came from a live account, the user should rotate it.".to_string(),
     }))
 }
 

@@ -61,7 +61,10 @@ fn entries(agent: Agent) -> Vec<(&'static str, J)> {
             ("UserPromptSubmit", group(None, false)),
             (
                 "PreToolUse",
-                group(Some("Write|Edit|MultiEdit|NotebookEdit|Bash"), false),
+                group(
+                    Some("^(Write|Edit|MultiEdit|NotebookEdit|Bash|mcp__.*)$"),
+                    false,
+                ),
             ),
         ],
         Agent::Cursor => vec![
@@ -70,12 +73,18 @@ fn entries(agent: Agent) -> Vec<(&'static str, J)> {
             // Cursor's generic tool hook is the only one that runs before a
             // file edit (afterFileEdit runs after it, too late to refuse).
             ("preToolUse", flat()),
+            // An MCP tool call's arguments go to the server: a key in them
+            // leaks there and into the transcript.
+            ("beforeMCPExecution", flat()),
         ],
         Agent::Gemini => vec![
             ("BeforeAgent", group(None, true)),
             (
                 "BeforeTool",
-                group(Some("write_file|replace|run_shell_command"), true),
+                group(
+                    Some("^(write_file|replace|run_shell_command|mcp__.*)$"),
+                    true,
+                ),
             ),
         ],
     }

@@ -42,6 +42,11 @@ pub fn run() -> Result<Outcome> {
     let level = hooks_path_level(&repo);
     match (&layout.hooks_path, level) {
         (None, _) => writeln!(out, "ok: git runs hooks from {} (no core.hooksPath)", layout.show(&layout.dir))?,
+        (Some(raw), lvl) if layout.dir == layout.default_dir => writeln!(
+            out,
+            "ok: git runs hooks from {} (core.hooksPath={raw}, {lvl} config, names it)",
+            layout.show(&layout.dir)
+        )?,
         (Some(raw), lvl) if global::is_managed_dir(&layout.dir) => writeln!(
             out,
             "ok: git runs keyhook's global hooks (core.hooksPath={raw}, {lvl} config), which also run this repository's .git/hooks"
@@ -57,6 +62,9 @@ pub fn run() -> Result<Outcome> {
         )?,
     }
 
+    let global_hooks = global::is_managed_dir(&layout.dir);
+    let shared_foreign =
+        layout.hooks_path.is_some() && matches!(level, "global" | "system") && !global_hooks;
     for hook in HookKind::ALL {
         let (ok, text) = status::state(&layout, hook)?;
         let verb = match hook {
@@ -72,7 +80,23 @@ pub fn run() -> Result<Outcome> {
                 "`keyhook install` prints the lines to add to {}, then run `lefthook install`",
                 layout.show(config)
             ),
+            // Another tool's directory, shared by every repository through
+            // the global or system config: `keyhook install` would write
+            // into it, changing that tool's hooks everywhere.
+            Manager::Git if shared_foreign => format!(
+                "for this repository: `git config core.hooksPath .git/hooks && keyhook install` (the hooks in {dir} then stop running here); for every repository: add `keyhook {name}` to {hook}",
+                dir = layout.show(&layout.dir),
+                name = hook.name(),
+                hook = layout.show(&layout.hook_path(hook)),
+            ),
             _ => "`keyhook install`".to_string(),
+        };
+        // status's own hint suggests `keyhook install` there, which the
+        // fix above advises against for another tool's shared directory.
+        let text = if shared_foreign {
+            without_install_hint(&text)
+        } else {
+            &text
         };
         problem(
             &mut out,
@@ -108,14 +132,15 @@ pub fn run() -> Result<Outcome> {
             "the keyhook binary is not on PATH or in ~/.cargo/bin, so the hooks refuse every commit and push".into(),
             "`./install.sh` in a keyhook checkout, or `cargo install --path .`",
         )?,
-        Some(found) => match gui_binary() {
+        Some(found) => match gui_binary(global_hooks) {
             Some(gui) => writeln!(out, "ok: keyhook binary {} (GUI git clients find {})", found.display(), gui.display())?,
             None => problem(
                 &mut out,
                 format!(
-                    "keyhook is at {}, which GUI git clients (PATH={}) do not search, nor do the hooks' fallbacks (~/.cargo/bin/keyhook): commits from a GUI client are refused",
+                    "keyhook is at {}, which GUI git clients (PATH={}) do not search, nor do the hooks' fallbacks ({}): commits from a GUI client are refused",
                     found.display(),
-                    GUI_PATH.join(":")
+                    GUI_PATH.join(":"),
+                    fallbacks(global_hooks).join(", ")
                 ),
                 &format!("`mkdir -p ~/.cargo/bin && ln -s {} ~/.cargo/bin/keyhook`", found.display()),
             )?,
@@ -172,9 +197,28 @@ fn hooks_path_level(repo: &git2::Repository) -> &'static str {
     level
 }
 
+/// `text` without a trailing "(run `keyhook install` ...)" hint.
+fn without_install_hint(text: &str) -> &str {
+    match text.rfind(" (run `keyhook install`") {
+        Some(i) if text.ends_with(')') => &text[..i],
+        _ => text,
+    }
+}
+
+/// The places a hook tries when `keyhook` is not on PATH: `~/.cargo/bin`
+/// for the per-repository shims; the global shims try more (issue 13).
+fn fallbacks(global_hooks: bool) -> Vec<&'static str> {
+    if global_hooks {
+        global::FALLBACK_BINARIES.to_vec()
+    } else {
+        vec![global::FALLBACK_BINARIES[0]]
+    }
+}
+
 /// The binary a hook finds with the PATH GUI clients use, or through the
-/// shims' fallbacks (~/.cargo/bin for every shim; the global shims try more).
-fn gui_binary() -> Option<PathBuf> {
+/// shims' fallbacks ([`fallbacks`]; `$CARGO_HOME` stands for `~/.cargo`
+/// when set, as in the shims).
+fn gui_binary(global_hooks: bool) -> Option<PathBuf> {
     let home = global::home();
     let mut candidates: Vec<PathBuf> = GUI_PATH
         .iter()
@@ -184,6 +228,12 @@ fn gui_binary() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| home.as_ref().map(|h| h.join(".cargo")));
     candidates.extend(cargo.map(|c| c.join("bin/keyhook")));
+    for f in fallbacks(global_hooks).into_iter().skip(1) {
+        match f.strip_prefix("~/") {
+            Some(rel) => candidates.extend(home.as_ref().map(|h| h.join(rel))),
+            None => candidates.push(PathBuf::from(f)),
+        }
+    }
     candidates
         .into_iter()
         .find(|p| crate::hooks::fsops::is_executable(p))

@@ -103,8 +103,7 @@ fn secret_document(file: &File<'_>, doc: &[(u32, Range<usize>)], findings: &mut 
         let in_data = section == b"data";
         if !(in_data || section == b"stringData")
             || p.value.is_empty()
-            || !lines::is_added(file.added, *no)
-            || memchr::memmem::find(line, crate::scan::ALLOW_MARKER).is_some()
+            || !lines::reportable_line(file.added, *no, line)
         {
             continue;
         }

@@ -3,7 +3,7 @@
 //! (a Kubernetes `data:` block or a Terraform `variable` header may sit on an
 //! unchanged line) but report only on added lines, like the rule scanner.
 
-use crate::scan::{Added, ALLOW_MARKER};
+use crate::scan::Added;
 use std::ops::Range;
 
 /// True when 1-based `line` is among the added lines.
@@ -51,9 +51,12 @@ pub fn reportable<'a>(
     data: &'a [u8],
     added: &'a Added,
 ) -> impl Iterator<Item = (u32, Range<usize>)> + 'a {
-    all(data).filter(move |(no, r)| {
-        is_added(added, *no) && memchr::memmem::find(&data[r.clone()], ALLOW_MARKER).is_none()
-    })
+    all(data).filter(move |(no, r)| reportable_line(added, *no, &data[r.clone()]))
+}
+
+/// True when line `no`, holding `line`, is added and not marked `keyhook:allow`.
+pub fn reportable_line(added: &Added, no: u32, line: &[u8]) -> bool {
+    is_added(added, no) && !crate::scan::allows(line)
 }
 
 pub use crate::scan::cursor::{column, Cursor};

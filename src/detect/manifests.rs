@@ -122,9 +122,7 @@ pub fn detect(kind: Kind, file: &File<'_>, findings: &mut Vec<Finding>) {
         if kind == Kind::Terraform {
             track_variable_block(line, &mut variable);
         }
-        if !lines::is_added(file.added, no)
-            || memchr::memmem::find(line, crate::scan::ALLOW_MARKER).is_some()
-        {
+        if !lines::reportable_line(file.added, no, line) {
             continue;
         }
         for a in assign::pairs(line) {

@@ -40,9 +40,7 @@ pub fn detect(ai: &AiFile, file: &File<'_>, findings: &mut Vec<Finding>) {
     for c in candidates {
         let (no, range) = cursor.line_of(c.start);
         let line = &file.data[range.clone()];
-        if !lines::is_added(file.added, no)
-            || memchr::memmem::find(line, crate::scan::ALLOW_MARKER).is_some()
-        {
+        if !lines::reportable_line(file.added, no, line) {
             continue;
         }
         let col = lines::column(file.data, range.start, c.start);

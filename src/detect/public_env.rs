@@ -116,9 +116,7 @@ pub fn detect(file: &File<'_>, findings: &mut Vec<Finding>) {
             continue;
         }
         last_line = line_no;
-        if !lines::is_added(file.added, line_no)
-            || memchr::memmem::find(&data[range.clone()], crate::scan::ALLOW_MARKER).is_some()
-        {
+        if !lines::reportable_line(file.added, line_no, &data[range.clone()]) {
             continue;
         }
         let line = &data[range.clone()];

@@ -6,7 +6,7 @@ use super::Pipeline;
 use crate::progress::Progress;
 use crate::report::CheckReport;
 use crate::scan::{FileResult, Skipped};
-use crate::source::tree::Listing;
+use crate::source::tree::{link_target, Listing};
 use std::path::Path;
 
 /// Reads and scans every listed file in parallel.
@@ -42,8 +42,8 @@ pub fn check(pipeline: &Pipeline, listing: &Listing, progress: &Progress) -> Che
     report
 }
 
-/// One file: `None` when there is nothing to scan (deleted, a symlink now),
-/// an error string when it exists but cannot be read.
+/// One file: `None` when there is nothing to scan (deleted), an error string
+/// when it exists but cannot be read. A symlink is judged on its target text.
 fn check_one(
     pipeline: &Pipeline,
     root: &Path,
@@ -58,7 +58,9 @@ fn check_one(
     };
     let ft = meta.file_type();
     if ft.is_symlink() {
-        return Ok(None);
+        let target = link_target(&abs).map_err(|e| e.to_string())?;
+        let n = target.len() as u64;
+        return Ok(Some((pipeline.check_file(path, &target), n)));
     }
     if !ft.is_file() && !ft.is_dir() {
         // Opening a FIFO would block the scan forever.

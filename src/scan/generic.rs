@@ -122,6 +122,10 @@ enum Form<'a> {
 /// the end of the secret in `line` (trailing punctuation trimmed). In docs and
 /// tests ([`GenericPolicy::place`]) a value that reads as a stand-in passes.
 pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'static str> {
+    if c.value.start > 0 && c.line[c.value.start - 1] == b'\\' {
+        // `"key=\u0141%E9"`: the match began inside an escape sequence.
+        return Err("an escape sequence, not a value");
+    }
     let end = judge_in_source(c, policy)?;
     if policy.minified && mangled(&c.line[c.value.start..end]) {
         return Err("a short mangled name in minified code");

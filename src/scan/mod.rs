@@ -33,6 +33,11 @@ use std::ops::Range;
 /// Marker that suppresses findings on its line, in any comment syntax.
 pub const ALLOW_MARKER: &[u8] = b"keyhook:allow";
 
+/// True when `line` carries the inline allow marker: nothing on it is reported.
+pub fn allows(line: &[u8]) -> bool {
+    memchr::memmem::find(line, ALLOW_MARKER).is_some()
+}
+
 /// Bytes inspected for a NUL to call a file binary (as git does).
 const BINARY_SNIFF: usize = 8000;
 

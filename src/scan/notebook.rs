@@ -14,7 +14,7 @@
 //! new lines, as any other file. A file that is not valid JSON gets no view
 //! and is scanned as plain text.
 
-use super::{regions, Added, FileKind, FindingContext, Place, Scanner, ALLOW_MARKER};
+use super::{regions, Added, FileKind, FindingContext, Place, Scanner};
 use crate::finding::Finding;
 
 /// True when `path` names a Jupyter notebook.
@@ -582,7 +582,7 @@ impl Scanner {
                 let at = hit.secret.start;
                 let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |p| p + 1);
                 let line_end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |p| at + p);
-                if memchr::memmem::find(&text[line_start..line_end], ALLOW_MARKER).is_some() {
+                if super::allows(&text[line_start..line_end]) {
                     continue;
                 }
                 let raw = decoded.raw_offset(at);

@@ -41,6 +41,9 @@ const MARKERS: &[&str] = &[
     "ipsum",
     "foobar",
     "qwerty",
+    // The base32 TOTP seed every authenticator's documentation uses
+    // ("Hello!" and 0xDEADBEEF), in otpauth:// examples everywhere.
+    "jbswy3dpehpk3pxp",
     "asdf",
     // The documented example UUIDs (RFC 4122's and the one every UUID primer
     // copies): pasted as a token in docs and tutorials, never issued.
@@ -157,7 +160,9 @@ fn mostly_sequences(value: &[u8]) -> bool {
     let mut covered = 0;
     let mut run = 1;
     for w in value.windows(2) {
-        let (a, b) = (w[0], w[1]);
+        // Case does not break a run: `aBcDeFgH` is the alphabet typed with
+        // alternating case, a filler as much as `abcdefgh`.
+        let (a, b) = (w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase());
         let step = a.is_ascii_alphanumeric()
             && b.is_ascii_alphanumeric()
             && (b == a.wrapping_add(1) || a == b.wrapping_add(1));
@@ -226,11 +231,12 @@ fn same_run(value: &[u8]) -> usize {
     best
 }
 
-/// Longest run of consecutive ascending or descending alphanumerics (`abcdef`, `987654`).
+/// Longest run of consecutive ascending or descending alphanumerics, in any
+/// case (`abcdef`, `987654`, `aBcDeF`).
 fn sequential_run(value: &[u8]) -> usize {
     let (mut best, mut up, mut down) = (1, 1, 1);
     for w in value.windows(2) {
-        let (a, b) = (w[0], w[1]);
+        let (a, b) = (w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase());
         let alnum = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
         up = if alnum && b == a.wrapping_add(1) {
             up + 1
@@ -323,6 +329,8 @@ mod tests {
     #[test]
     fn values_made_of_sequences() {
         assert!(is_placeholder(b"abcdef.0123456789abcdef"));
+        assert!(is_placeholder(b"aBcDeFgHiJkLmNoPqRsT1234567890abcdefghij"));
+        assert!(is_placeholder(b"ZyXwVuTsRqPoNm"));
         assert!(!is_placeholder(
             concat!("dapi", "1234567890ABCDEF1234567890ABCDEF-3x9Qk").as_bytes()
         ));

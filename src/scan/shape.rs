@@ -3,6 +3,30 @@
 //! paths, environment-variable names, digests (`sha512-...`), dotted
 //! identifiers, and base64 that decodes to ordinary text.
 
+/// Base64 of the DER header of a SubjectPublicKeyInfo, the standard encoding
+/// of a public key: the algorithm identifier comes first, so the first
+/// characters say "EC P-256 public key", "RSA public key", "Ed25519 public
+/// key". Private keys (PKCS#8) start with a version number and do not match.
+const PUBLIC_KEY_DER_PREFIXES: &[&str] = &[
+    "MFkwEwYHKoZIzj0CAQ",           // EC P-256
+    "MHYwEAYHKoZIzj0CAQ",           // EC P-384
+    "MIGbMBAGByqGSM49AgE",          // EC P-521
+    "MCowBQYDK2Vw",                 // Ed25519
+    "MCowBQYDK2Vu",                 // X25519
+    "MEMwBQYDK2Vx",                 // Ed448
+    "MIGfMA0GCSqGSIb3DQEBAQUAA4GN", // RSA 1024
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOC", // RSA 2048
+    "MIIBojANBgkqhkiG9w0BAQEFAAOC", // RSA 3072
+    "MIICIjANBgkqhkiG9w0BAQEFAAOC", // RSA 4096
+];
+
+/// True when `v` is a base64 public key (see [`PUBLIC_KEY_DER_PREFIXES`]).
+pub fn is_public_key_der(v: &[u8]) -> bool {
+    PUBLIC_KEY_DER_PREFIXES
+        .iter()
+        .any(|p| v.starts_with(p.as_bytes()))
+}
+
 /// `8-4-4-4-12` hex digits.
 pub fn is_uuid(v: &[u8]) -> bool {
     v.len() == 36
@@ -252,6 +276,19 @@ const SHORT_HAY: usize = 64;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_keys_by_their_der_header() {
+        let ec = concat!(
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
+            "q8Zr2LmX9vTb4KpW7nYcR8xZ2kQv7LmN"
+        );
+        assert!(is_public_key_der(ec.as_bytes()));
+        // PKCS#8 private keys start with a version, not an algorithm.
+        assert!(!is_public_key_der(
+            b"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg"
+        ));
+    }
 
     #[test]
     fn uuids() {

@@ -6,7 +6,9 @@
 //! Renames are paired as libgit2's `find_similar` pairs them by default:
 //! identical content first, then, within git's rename limit, the most similar
 //! deleted file when at least half of the lines are shared. A renamed file
-//! then has only its changed lines counted as added.
+//! then has only its changed lines counted as added. A symlink (its target is
+//! its content) pairs only with a deleted symlink of the same target, as git
+//! pairs it; the old side of a type change is no rename source.
 
 use super::index_file::{Dir, IndexFile};
 use super::{Base, Change};
@@ -37,7 +39,9 @@ pub fn changes(
         index,
         out: Vec::new(),
         additions: Vec::new(),
+        link_additions: Vec::new(),
         deleted: Vec::new(),
+        deleted_links: Vec::new(),
         deleted_trees: Vec::new(),
     };
     walk.dir(
@@ -49,16 +53,21 @@ pub fn changes(
     let Walk {
         mut out,
         additions,
+        link_additions,
         mut deleted,
+        mut deleted_links,
         deleted_trees,
         ..
     } = walk;
-    let nothing_deleted = deleted.is_empty() && deleted_trees.is_empty();
-    if !additions.is_empty() && !nothing_deleted {
+    let nothing_added = additions.is_empty() && link_additions.is_empty();
+    let nothing_deleted =
+        deleted.is_empty() && deleted_links.is_empty() && deleted_trees.is_empty();
+    if !nothing_added && !nothing_deleted {
         for (prefix, oid) in deleted_trees {
-            deleted_files(repo, &prefix, oid, &mut deleted)?;
+            deleted_files(repo, &prefix, oid, &mut deleted, &mut deleted_links)?;
         }
         pair_renames(repo, &mut out, &additions, deleted)?;
+        super::pair_link_renames(&mut out, &link_additions, &deleted_links);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
@@ -68,10 +77,14 @@ struct Walk<'a> {
     repo: &'a Repository,
     index: &'a IndexFile,
     out: Vec<Change>,
-    /// Indices into `out` of new files (not type changes): what renames may explain.
+    /// Indices into `out` of new regular files (not type changes): what renames may explain.
     additions: Vec<usize>,
+    /// Indices into `out` of new symlinks (not type changes).
+    link_additions: Vec<usize>,
     /// Regular files of HEAD that the index no longer has: (path, blob).
     deleted: Vec<(Vec<u8>, Oid)>,
+    /// Symlinks of HEAD that the index no longer has: their blobs.
+    deleted_links: Vec<Oid>,
     /// Whole directories of HEAD the index no longer has: (prefix with `/`, tree).
     deleted_trees: Vec<(Vec<u8>, Oid)>,
 }
@@ -86,7 +99,7 @@ impl Walk<'_> {
         cache: Option<Dir<'_>>,
         range: Range<usize>,
     ) -> Result<(), git2::Error> {
-        if tree.is_some() && cache.and_then(Dir::oid) == tree {
+        if tree.is_some() && cache.and_then(|c| c.oid(range.len())) == tree {
             return Ok(());
         }
         let index = self.index;
@@ -123,10 +136,7 @@ impl Walk<'_> {
                 let subtree = match old.remove(name) {
                     Some((oid, TREE)) => Some(oid),
                     Some((oid, mode)) => {
-                        if is_regular(mode) {
-                            self.deleted
-                                .push((path[..prefix.len() + slash].to_vec(), oid));
-                        }
+                        self.gone(path[..prefix.len() + slash].to_vec(), oid, mode);
                         None
                     }
                     None => None,
@@ -144,14 +154,22 @@ impl Walk<'_> {
         for (name, (oid, mode)) in old {
             let mut p = prefix.to_vec();
             p.extend_from_slice(&name);
-            if mode == TREE {
-                p.push(b'/');
-                self.deleted_trees.push((p, oid));
-            } else if is_regular(mode) {
-                self.deleted.push((p, oid));
-            }
+            self.gone(p, oid, mode);
         }
         Ok(())
+    }
+
+    /// Records HEAD's entry at `path` (`mode`, object `oid`), which the index
+    /// no longer has, as a possible rename source.
+    fn gone(&mut self, mut path: Vec<u8>, oid: Oid, mode: i32) {
+        if mode == TREE {
+            path.push(b'/');
+            self.deleted_trees.push((path, oid));
+        } else if is_regular(mode) {
+            self.deleted.push((path, oid));
+        } else if super::is_link_mode(mode as u32) {
+            self.deleted_links.push(oid);
+        }
     }
 
     /// HEAD's tree `old` at `prefix` (ending in `/`) against the tree `new`
@@ -172,9 +190,7 @@ impl Walk<'_> {
                 let sub = match previous {
                     Some((oid, TREE)) => Some(oid),
                     Some((oid, mode)) => {
-                        if is_regular(mode) {
-                            self.deleted.push((path[..path.len() - 1].to_vec(), oid));
-                        }
+                        self.gone(path[..path.len() - 1].to_vec(), oid, mode);
                         None
                     }
                     None => None,
@@ -189,32 +205,37 @@ impl Walk<'_> {
         for (name, (oid, mode)) in before {
             let mut p = prefix.to_vec();
             p.extend_from_slice(&name);
-            if mode == TREE {
-                p.push(b'/');
-                self.deleted_trees.push((p, oid));
-            } else if is_regular(mode) {
-                self.deleted.push((p, oid));
-            }
+            self.gone(p, oid, mode);
         }
         Ok(())
     }
 
-    /// One staged file (`mode`, blob `id`) against what HEAD had at its path.
+    /// One staged file or symlink (`mode`, blob `id`) against what HEAD had
+    /// at its path. A symlink's target is its content: git diffs and commits
+    /// it as one line. Submodules hold no text of this repository.
     fn file(&mut self, path: &[u8], mode: u32, id: Oid, previous: Option<(Oid, i32)>) {
-        // Symlinks and submodules hold no text to scan.
-        if !super::is_regular_mode(mode) {
+        let link = super::is_link_mode(mode);
+        if !(link || super::is_regular_mode(mode)) {
             return;
         }
         let base = match previous {
             None => Base::None,
-            Some((oid, old_mode)) if is_regular(old_mode) => {
+            Some((oid, old_mode)) if link && super::is_link_mode(old_mode as u32) => {
+                if oid == id {
+                    return;
+                }
+                Base::Blob(oid)
+            }
+            Some((oid, old_mode)) if !link && is_regular(old_mode) => {
                 if oid == id && (old_mode as u32 & 0o111 != 0) == (mode & 0o111 != 0) {
                     return;
                 }
                 Base::Blob(oid)
             }
             Some((oid, old_mode)) => {
-                // A type change: a directory, symlink or submodule became a file.
+                // A type change (a directory, symlink, submodule or file
+                // became a file or a symlink): all of it is new, as git shows
+                // it, and the old side is no rename source.
                 if old_mode == TREE {
                     let mut p = path.to_vec();
                     p.push(b'/');
@@ -225,7 +246,12 @@ impl Walk<'_> {
             }
         };
         if base == Base::None {
-            self.additions.push(self.out.len());
+            let additions = if link {
+                &mut self.link_additions
+            } else {
+                &mut self.additions
+            };
+            additions.push(self.out.len());
         }
         self.out.push(Change::new(path_str(path), id, base));
     }
@@ -235,12 +261,14 @@ fn is_regular(mode: i32) -> bool {
     super::is_regular_mode(mode as u32)
 }
 
-/// Every regular file under the tree `oid`, with `prefix` prepended.
+/// Every regular file under the tree `oid`, with `prefix` prepended, into
+/// `out`, and every symlink's blob into `links`.
 fn deleted_files(
     repo: &Repository,
     prefix: &[u8],
     oid: Oid,
     out: &mut Vec<(Vec<u8>, Oid)>,
+    links: &mut Vec<Oid>,
 ) -> Result<(), git2::Error> {
     let tree = repo.find_tree(oid)?;
     for e in tree.iter() {
@@ -249,9 +277,10 @@ fn deleted_files(
         match e.filemode() {
             TREE => {
                 p.push(b'/');
-                deleted_files(repo, &p, e.id(), out)?;
+                deleted_files(repo, &p, e.id(), out, links)?;
             }
             m if is_regular(m) => out.push((p, e.id())),
+            m if super::is_link_mode(m as u32) => links.push(e.id()),
             _ => {}
         }
     }
@@ -476,6 +505,11 @@ mod tests {
         write(dir, "same/untouched.txt", &lines("u", 3));
         write(dir, "run.sh", "echo hi\n");
         std::os::unix::fs::symlink("a/x.txt", dir.join("link")).unwrap();
+        std::fs::create_dir_all(dir.join("l")).unwrap();
+        std::os::unix::fs::symlink("TOKEN=moved unchanged", dir.join("l/moved")).unwrap();
+        std::os::unix::fs::symlink("../same/untouched.txt", dir.join("l/kept")).unwrap();
+        std::os::unix::fs::symlink("run.sh", dir.join("lf")).unwrap();
+        write(dir, "tc.txt", &lines("tc", 10));
         git(dir, &["add", "-A"]);
         // Nothing staged yet against an unborn HEAD: everything is new.
         assert_same(dir, "first commit");
@@ -498,6 +532,15 @@ mod tests {
         git(dir, &["update-index", "--chmod=+x", "run.sh"]);
         std::fs::remove_file(dir.join("link")).unwrap();
         std::os::unix::fs::symlink("a/new.txt", dir.join("link")).unwrap();
+        // A symlink moved unchanged, a symlink that became a file, and a file
+        // that became a symlink while its content moved away: git shows the
+        // type changes as all new and the moved content as a new file.
+        std::fs::create_dir_all(dir.join("l2")).unwrap();
+        std::fs::rename(dir.join("l/moved"), dir.join("l2/moved")).unwrap();
+        std::fs::remove_file(dir.join("lf")).unwrap();
+        write(dir, "lf", "a link no more\n");
+        std::fs::rename(dir.join("tc.txt"), dir.join("tc2.txt")).unwrap();
+        std::os::unix::fs::symlink("tc2.txt", dir.join("tc.txt")).unwrap();
         git(dir, &["add", "-A"]);
         git(dir, &["update-index", "--chmod=+x", "run.sh"]);
         let head = String::from_utf8(
@@ -532,13 +575,25 @@ mod tests {
                 "f/tree",
                 "g2/moved.txt",
                 "h/i/new2.txt",
-                "run.sh"
+                "l2/moved",
+                "lf",
+                "link",
+                "run.sh",
+                "tc.txt",
+                "tc2.txt"
             ]
         );
+        let base = |path: &str| &mine.iter().find(|c| c.0 == path).unwrap().2;
         // Renames keep their old blob: only changed lines will count.
-        assert!(mine
-            .iter()
-            .all(|c| c.0 != "e/renamed.txt" || matches!(c.2, Base::Blob(_))));
+        assert!(matches!(base("e/renamed.txt"), Base::Blob(_)));
+        // A changed link target is diffed against the old target; a moved
+        // link adds nothing; type changes and what they displaced are new.
+        assert!(matches!(base("link"), Base::Blob(_)));
+        let moved = mine.iter().find(|c| c.0 == "l2/moved").unwrap();
+        assert_eq!(moved.2, Base::Blob(moved.1));
+        for path in ["lf", "tc.txt", "tc2.txt"] {
+            assert_eq!(base(path), &Base::None, "{path}");
+        }
 
         git(dir, &["write-tree"]);
         assert_same(dir, "cache-tree fully valid");

@@ -59,6 +59,8 @@ pub struct CacheTree {
 struct Node {
     name: Range<usize>,
     oid: Option<[u8; 20]>,
+    /// How many index entries the directory covers, as the extension says.
+    entries: usize,
     /// This node and all its descendants.
     len: usize,
 }
@@ -78,10 +80,15 @@ impl CacheTree {
 }
 
 impl<'t> Dir<'t> {
-    /// The directory's tree id, when the cache-tree knows it.
-    pub fn oid(self) -> Option<Oid> {
-        self.tree.nodes[self.at]
-            .oid
+    /// The directory's tree id, when the cache-tree knows it and says the
+    /// directory covers `entries` index entries. A node whose count differs
+    /// from the entries the index has there is stale or corrupt (an entry
+    /// moved into a directory whose tree id still says unchanged): trusting
+    /// it would skip that entry, so its tree is read instead.
+    pub fn oid(self, entries: usize) -> Option<Oid> {
+        let node = &self.tree.nodes[self.at];
+        node.oid
+            .filter(|_| node.entries == entries)
             .map(|o| Oid::from_bytes(&o).expect("20 bytes"))
     }
 
@@ -546,7 +553,7 @@ fn parse_tree(at: &mut &[u8], tree: &mut CacheTree, depth: usize) -> Option<()> 
         b'-' => (false, &at[nul + 2..]),
         _ => (true, &at[nul + 1..]),
     };
-    let (_, rest) = decimal(rest, b' ')?;
+    let (entries, rest) = decimal(rest, b' ')?;
     let (subtrees, rest) = decimal(rest, b'\n')?;
     *at = rest;
     let oid = if valid {
@@ -557,7 +564,12 @@ fn parse_tree(at: &mut &[u8], tree: &mut CacheTree, depth: usize) -> Option<()> 
         None
     };
     let me = tree.nodes.len();
-    tree.nodes.push(Node { name, oid, len: 1 });
+    tree.nodes.push(Node {
+        name,
+        oid,
+        entries,
+        len: 1,
+    });
     for _ in 0..subtrees {
         parse_tree(at, tree, depth + 1)?;
     }
@@ -603,8 +615,12 @@ fn be16(d: &[u8], at: usize) -> u16 {
 mod tests {
     //! Mutation tests: corrupt index bytes never panic or hang, and whenever
     //! they still parse, a staged key blob that the parsed index holds as a
-    //! file is in the diff (so it is scanned) or the diff is an error.
-    //! Checksums are zeroed (index.skipHash): the parser must stand on its own.
+    //! file is in the diff (so it is scanned) or the diff is an error. An
+    //! index this reader rejects goes, as in the hook, to libgit2 through
+    //! [`staged::changes`](crate::source::staged::changes): that must be an
+    //! error (the hook exits 2) or still hold the key, unless the mutation
+    //! hit the key's own entry. Checksums are zeroed (index.skipHash): the
+    //! parser must stand on its own.
 
     use super::*;
     use std::process::Command;
@@ -625,98 +641,194 @@ mod tests {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Parses `bytes` and, when that works, diffs against HEAD; the staged
-    /// `key` blob held as a regular stage-0 file must be among the changes.
-    fn check(repo: &git2::Repository, head: Oid, key: Oid, bytes: Vec<u8>, what: &str) {
-        let Ok(index) = IndexFile::parse(Bytes::Read(bytes)) else {
-            return;
-        };
-        let holds_key = index
-            .entries
-            .iter()
-            .any(|e| e.stage == 0 && crate::source::is_regular_mode(e.mode) && index.oid(e) == key);
-        if let Ok(changes) = crate::source::index_diff::changes(repo, Some(head), &index) {
-            if holds_key {
+    /// A repository with a commit and a fake key staged in `d1/k.env`.
+    struct Case {
+        _tmp: tempfile::TempDir,
+        repo: git2::Repository,
+        head: Oid,
+        key: Oid,
+        /// Where the key's entry lies in the index being mutated.
+        key_entry: Range<usize>,
+    }
+
+    impl Case {
+        /// Six files in two directories, committed; `prepare` may then change
+        /// the index layout (split, sparse) before the key is staged.
+        fn new(prepare: &[&[&str]]) -> Case {
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path();
+            git(dir, &["init", "-q", "-b", "main"]);
+            for i in 0..6 {
+                let p = dir.join(format!("d{}/f{i}.txt", i % 2));
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, format!("line {i}\n")).unwrap();
+            }
+            git(dir, &["add", "-A"]);
+            git(dir, &["commit", "-q", "-m", "base"]);
+            for args in prepare {
+                git(dir, args);
+            }
+            let body = [
+                "GITHUB_TOKEN=",
+                "ghp_",
+                "KeyhookFAKE0r8xZ2kQv7LmN4pT1wY6sB3dF\n",
+            ]
+            .concat();
+            std::fs::write(dir.join("d1/k.env"), body).unwrap();
+            git(dir, &["add", "-A"]);
+            git(dir, &["write-tree"]);
+            let repo = git2::Repository::open(dir).unwrap();
+            let head = repo.head().unwrap().peel_to_tree().unwrap().id();
+            let key = Oid::from_str(git(dir, &["rev-parse", ":d1/k.env"]).trim()).unwrap();
+            Case {
+                _tmp: tmp,
+                repo,
+                head,
+                key,
+                key_entry: 0..0,
+            }
+        }
+
+        fn dir(&self) -> &Path {
+            self.repo.workdir().unwrap()
+        }
+
+        /// Parses index bytes as the hook does, with the shared index of a
+        /// split index read from the git directory.
+        fn parse(&self, bytes: Vec<u8>) -> Result<IndexFile, Unsupported> {
+            IndexFile::parse_with(Bytes::Read(bytes), |hex| {
+                let name = format!("sharedindex.{hex}");
+                std::fs::read(self.repo.path().join(name))
+                    .ok()
+                    .map(Bytes::Read)
+            })
+        }
+
+        /// The bytes of the key's entry in the intact index `good`.
+        fn find_key_entry(&self, good: &[u8]) -> Range<usize> {
+            let index = self.parse(good.to_vec()).expect("the intact index parses");
+            let mine: Vec<&Entry> = index.entries.iter().filter(|e| !e.shared).collect();
+            let at = mine
+                .iter()
+                .position(|e| index.oid(e) == self.key)
+                .expect("the key's entry is in the index file itself");
+            let end = match mine.get(at + 1) {
+                Some(next) => next.at as usize,
+                None => read_entries(good, false, Vec::new()).unwrap().2,
+            };
+            mine[at].at as usize..end
+        }
+
+        /// Checks `bytes`, which differ from the intact index at `touched`.
+        /// Parsed: a staged key blob held as a regular stage-0 file must be
+        /// among the changes. Rejected: the hook's libgit2 fallback must fail
+        /// or find the key, unless `touched` hit the key's own entry.
+        fn check(&self, bytes: Vec<u8>, touched: Range<usize>, what: &str) {
+            let Ok(index) = self.parse(bytes.clone()) else {
+                return self.check_fallback(bytes, touched, what);
+            };
+            let key = self.key;
+            let holds_key = index.entries.iter().any(|e| {
+                e.stage == 0 && crate::source::is_regular_mode(e.mode) && index.oid(e) == key
+            });
+            if let Ok(changes) =
+                crate::source::index_diff::changes(&self.repo, Some(self.head), &index)
+            {
+                if holds_key {
+                    assert!(
+                        changes.iter().any(|c| c.new_id == key),
+                        "key blob dropped: {what}"
+                    );
+                }
+            }
+        }
+
+        /// `bytes` as the repository's index, through the hook's own entry point.
+        fn check_fallback(&self, bytes: Vec<u8>, touched: Range<usize>, what: &str) {
+            // Replaced by a rename, as git replaces an index: never rewritten
+            // under a reader's mapping.
+            let tmp = self.repo.path().join("index.mutated");
+            std::fs::write(&tmp, bytes).unwrap();
+            std::fs::rename(&tmp, self.repo.path().join("index")).unwrap();
+            let Ok(changes) = crate::source::staged::changes(&self.repo) else {
+                return;
+            };
+            let intact = touched.end <= self.key_entry.start || touched.start >= self.key_entry.end;
+            if intact {
                 assert!(
-                    changes.iter().any(|c| c.new_id == key),
-                    "key blob dropped: {what}"
+                    changes.iter().any(|c| c.new_id == self.key),
+                    "libgit2 fallback dropped the key: {what}"
                 );
             }
         }
-    }
 
-    #[test]
-    fn corrupt_indexes_never_panic_hang_or_drop_a_staged_key() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path();
-        git(dir, &["init", "-q", "-b", "main"]);
-        for i in 0..6 {
-            let p = dir.join(format!("d{}/f{i}.txt", i % 2));
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, format!("line {i}\n")).unwrap();
-        }
-        git(dir, &["add", "-A"]);
-        git(dir, &["commit", "-q", "-m", "base"]);
-        let body = [
-            "GITHUB_TOKEN=",
-            "ghp_",
-            "KeyhookFAKE0r8xZ2kQv7LmN4pT1wY6sB3dF\n",
-        ]
-        .concat();
-        std::fs::write(dir.join("d1/k.env"), body).unwrap();
-        git(dir, &["add", "-A"]);
-        git(dir, &["write-tree"]);
-        let repo = git2::Repository::open(dir).unwrap();
-        let head = repo.head().unwrap().peel_to_tree().unwrap().id();
-        let key = Oid::from_str(git(dir, &["rev-parse", ":d1/k.env"]).trim()).unwrap();
-        for version in ["2", "3", "4"] {
-            git(dir, &["update-index", "--index-version", version]);
-            let mut good = std::fs::read(dir.join(".git/index")).unwrap();
+        /// Cuts, bit flips, and entry counts and extension sizes far past the
+        /// file, of the repository's current index; the index is restored after.
+        fn mutate(&mut self, label: &str) {
+            let path = self.repo.path().join("index");
+            let orig = std::fs::read(&path).unwrap();
+            let mut good = orig.clone();
             let n = good.len();
             good[n - HASH..].fill(0);
-            check(&repo, head, key, good.clone(), "intact");
+            self.key_entry = self.find_key_entry(&good);
+            self.check(good.clone(), 0..0, &format!("{label} intact"));
             for len in 0..n {
-                check(
-                    &repo,
-                    head,
-                    key,
+                self.check(
                     good[..len].to_vec(),
-                    &format!("v{version} cut at {len}"),
+                    len..n,
+                    &format!("{label} cut at {len}"),
                 );
             }
             for at in 0..n - HASH {
                 for flip in [0x01, 0x80, 0xff] {
                     let mut bad = good.clone();
                     bad[at] ^= flip;
-                    check(
-                        &repo,
-                        head,
-                        key,
-                        bad,
-                        &format!("v{version} byte {at} ^ {flip:#x}"),
-                    );
+                    self.check(bad, at..at + 1, &format!("{label} byte {at} ^ {flip:#x}"));
                 }
             }
-            // Entry counts and extension sizes far past the file.
             for count in [u32::MAX, 1 << 20, 7, 0] {
                 let mut bad = good.clone();
                 bad[8..12].copy_from_slice(&count.to_be_bytes());
-                check(&repo, head, key, bad, &format!("v{version} count {count}"));
+                self.check(bad, 8..12, &format!("{label} count {count}"));
             }
-            if let Some(t) = good.windows(4).position(|w| w == b"TREE") {
+            for sig in [&b"TREE"[..], b"link", b"sdir"] {
+                let Some(t) = good.windows(4).position(|w| w == sig) else {
+                    continue;
+                };
                 for size in [u32::MAX, 1 << 30, 0, 1] {
                     let mut bad = good.clone();
                     bad[t + 4..t + 8].copy_from_slice(&size.to_be_bytes());
-                    check(
-                        &repo,
-                        head,
-                        key,
-                        bad,
-                        &format!("v{version} TREE size {size}"),
-                    );
+                    let what = format!("{label} {} size {size}", String::from_utf8_lossy(sig));
+                    self.check(bad, t + 4..t + 8, &what);
                 }
             }
+            std::fs::write(&path, orig).unwrap();
         }
+    }
+
+    #[test]
+    fn corrupt_indexes_never_panic_hang_or_drop_a_staged_key() {
+        let mut case = Case::new(&[]);
+        for version in ["2", "3", "4"] {
+            git(case.dir(), &["update-index", "--index-version", version]);
+            case.mutate(&format!("v{version}"));
+        }
+    }
+
+    #[test]
+    fn corrupt_split_and_sparse_indexes_never_panic_or_drop_a_staged_key() {
+        let mut split = Case::new(&[&["update-index", "--split-index"]]);
+        assert!(split
+            .parse(std::fs::read(split.repo.path().join("index")).unwrap())
+            .is_ok());
+        split.mutate("split");
+        let mut sparse = Case::new(&[
+            &["sparse-checkout", "init", "--cone", "--sparse-index"],
+            &["sparse-checkout", "set", "d1"],
+        ]);
+        let index = std::fs::read(sparse.repo.path().join("index")).unwrap();
+        assert!(index.windows(4).any(|w| w == b"sdir"), "not a sparse index");
+        sparse.mutate("sparse");
     }
 
     #[test]

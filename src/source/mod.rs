@@ -3,6 +3,7 @@
 //! scanning it is the caller's job, so sources stay small and testable.
 
 pub mod commit;
+pub mod hook_input;
 pub mod index_diff;
 pub mod index_file;
 pub mod push;
@@ -14,6 +15,7 @@ pub mod worktree;
 use crate::repo::path_str;
 use crate::scan::Added;
 use git2::{Delta, Diff, DiffOptions, Oid, Repository};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// One file's new content in a diff.
@@ -91,34 +93,100 @@ pub fn diff_options() -> DiffOptions {
     opts
 }
 
-/// Turns a diff's deltas into changes. Deletions, submodules and symlinks carry
-/// no added text and are left out; renames and copies keep their old blob so
-/// that only changed lines count. Call `find_similar` first for renames.
+/// Turns a diff's deltas into changes. Deletions and submodules carry no added
+/// text and are left out; a symlink's content is its target, one line. Renames
+/// and copies keep their old blob so that only changed lines count. Call
+/// `find_similar` first for renames; the pairing is then corrected to git's
+/// where libgit2's differs (type changes, symlinks).
 pub fn collect(diff: &Diff<'_>) -> Vec<Change> {
+    let renamed = |d: &git2::DiffDelta<'_>| matches!(d.status(), Delta::Renamed | Delta::Copied);
+    // Only a diff with renames needs the new side's paths.
+    let new_paths: HashSet<&[u8]> = if diff.deltas().any(|d| renamed(&d)) {
+        diff.deltas()
+            .filter(|d| d.status() != Delta::Deleted)
+            .filter_map(|d| d.new_file().path_bytes())
+            .collect()
+    } else {
+        HashSet::new()
+    };
     let mut out = Vec::with_capacity(diff.deltas().len());
+    let (mut added_links, mut deleted_links) = (Vec::new(), Vec::new());
     for delta in diff.deltas() {
-        let new = delta.new_file();
-        let base = match delta.status() {
-            Delta::Added | Delta::Untracked | Delta::Typechange => Base::None,
-            Delta::Modified | Delta::Renamed | Delta::Copied => {
-                let old = delta.old_file();
-                if old.id().is_zero() || is_unscannable_mode(old.mode()) {
-                    Base::None
-                } else {
-                    Base::Blob(old.id())
-                }
-            }
-            _ => continue,
+        let (old, new) = (delta.old_file(), delta.new_file());
+        if delta.status() == Delta::Deleted && is_link_mode(old.mode().into()) {
+            deleted_links.push(old.id());
+        }
+        let Some(base) = base_of(&delta, &new_paths) else {
+            continue;
         };
-        if is_unscannable_mode(new.mode()) || new.id().is_zero() {
+        if !is_content_mode(new.mode().into()) || new.id().is_zero() {
             continue;
         }
         let Some(path) = new.path_bytes() else {
             continue;
         };
+        if delta.status() == Delta::Added && is_link_mode(new.mode().into()) {
+            added_links.push(out.len());
+        }
         out.push(Change::new(path_str(path), new.id(), base));
     }
+    pair_link_renames(&mut out, &added_links, &deleted_links);
     out
+}
+
+/// What a delta's new side is compared with; `None` for a delta that brings
+/// no new content (a deletion, an unmodified or ignored entry).
+fn base_of(delta: &git2::DiffDelta<'_>, new_paths: &HashSet<&[u8]>) -> Option<Base> {
+    let old = delta.old_file();
+    match delta.status() {
+        Delta::Added | Delta::Untracked | Delta::Typechange => Some(Base::None),
+        Delta::Modified | Delta::Renamed | Delta::Copied => {
+            let unpaired = old.id().is_zero()
+                || !is_content_mode(old.mode().into())
+                || not_git_rename(delta, new_paths);
+            Some(if unpaired {
+                Base::None
+            } else {
+                Base::Blob(old.id())
+            })
+        }
+        _ => None,
+    }
+}
+
+/// True for a rename or copy whose source path is still in the new tree.
+/// libgit2's `find_similar` takes the old side of a type change (a file that
+/// became a symlink) as a rename source; git does not (it shows a type change
+/// as a deletion and a creation, and only deleted files are rename sources),
+/// so the renamed file's lines are all new in `git diff`.
+fn not_git_rename(delta: &git2::DiffDelta<'_>, new_paths: &HashSet<&[u8]>) -> bool {
+    let renamed = matches!(delta.status(), Delta::Renamed | Delta::Copied);
+    let from = delta.old_file().path_bytes();
+    renamed && from.is_some_and(|p| new_paths.contains(p)) && from != delta.new_file().path_bytes()
+}
+
+/// Gives the symlinks in `out` at `added` (new files) whose target equals a
+/// deleted symlink's (`deleted`) their own blob as base: a moved link adds
+/// nothing. git pairs symlinks as renames only when both are symlinks with
+/// identical targets (diffcore-rename's exact pass; its similarity pass takes
+/// regular files only), first added path first; libgit2 never pairs them.
+pub fn pair_link_renames(out: &mut [Change], added: &[usize], deleted: &[Oid]) {
+    if added.is_empty() || deleted.is_empty() {
+        return;
+    }
+    let mut left: HashMap<Oid, usize> = HashMap::new();
+    for id in deleted {
+        *left.entry(*id).or_default() += 1;
+    }
+    let mut added = added.to_vec();
+    added.sort_by(|a, b| out[*a].path.cmp(&out[*b].path));
+    for i in added {
+        let id = out[i].new_id;
+        if let Some(n) = left.get_mut(&id).filter(|n| **n > 0) {
+            *n -= 1;
+            out[i].base = Base::Blob(id);
+        }
+    }
 }
 
 /// Which lines of `new` count as added for `change`, computed by libgit2's
@@ -199,9 +267,16 @@ pub fn is_regular_mode(mode: u32) -> bool {
     mode & 0o170000 == 0o100000
 }
 
-/// True for tree entries that hold no scannable text: submodules (gitlinks) and symlinks.
-pub fn is_unscannable_mode(mode: git2::FileMode) -> bool {
-    matches!(mode, git2::FileMode::Commit | git2::FileMode::Link)
+/// True for a symlink's git file mode (`0o120000`).
+pub fn is_link_mode(mode: u32) -> bool {
+    mode & 0o170000 == 0o120000
+}
+
+/// True for the entries whose blob is content that leaves with a commit: a
+/// regular file, or a symlink, whose target git diffs and commits as its one
+/// line. Submodules (gitlinks) and trees are not.
+pub fn is_content_mode(mode: u32) -> bool {
+    is_regular_mode(mode) || is_link_mode(mode)
 }
 
 #[cfg(test)]

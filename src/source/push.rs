@@ -8,7 +8,8 @@
 //! from several pushed refs is checked once. Shallow clones work: libgit2 knows
 //! the shallow boundary and does not look for the missing parents.
 
-use anyhow::{anyhow, bail, Context, Result};
+use super::hook_input::{self, commit_of};
+use anyhow::{bail, Context, Result};
 use git2::{Oid, Repository, Sort};
 
 /// One stdin line of the pre-push hook.
@@ -35,16 +36,12 @@ impl RefUpdate {
 /// four fields with two object ids is an error naming the line.
 pub fn parse(input: &str) -> Result<Vec<RefUpdate>> {
     let mut out = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
-        }
+    for (no, line) in hook_input::lines(input) {
         let bad = || {
-            anyhow!(
-                "stdin:{}: expected `<local ref> <local oid> <remote ref> <remote oid>` (the line git gives a pre-push hook), got {:?}",
-                i + 1,
-                line.chars().take(200).collect::<String>()
+            hook_input::bad_line(
+                no,
+                "`<local ref> <local oid> <remote ref> <remote oid>` (the line git gives a pre-push hook)",
+                line,
             )
         };
         // The local ref is whatever the user typed and comes first; the other
@@ -54,12 +51,7 @@ pub fn parse(input: &str) -> Result<Vec<RefUpdate>> {
         let remote_ref = fields.next().ok_or_else(bad)?;
         let local_oid = fields.next().ok_or_else(bad)?;
         let local_ref = fields.next().ok_or_else(bad)?;
-        let oid = |s: &str| {
-            (s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit()))
-                .then(|| Oid::from_str(s).ok())
-                .flatten()
-                .ok_or_else(bad)
-        };
+        let oid = |s: &str| hook_input::full_oid(s).ok_or_else(bad);
         out.push(RefUpdate {
             local_ref: local_ref.to_string(),
             local_oid: oid(local_oid)?,
@@ -68,13 +60,6 @@ pub fn parse(input: &str) -> Result<Vec<RefUpdate>> {
         });
     }
     Ok(out)
-}
-
-/// The commit an object id names (peeling tags), if it is in the repository
-/// and is or points to a commit.
-fn commit_of(repo: &Repository, id: Oid) -> Option<Oid> {
-    let obj = repo.find_object(id, None).ok()?;
-    obj.peel_to_commit().ok().map(|c| c.id())
 }
 
 /// Every commit the push sends, oldest first, each once. `remote` is the

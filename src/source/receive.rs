@@ -13,7 +13,8 @@
 //! but the scan opens a handle per worker thread by path, so [`open`] adds
 //! every one of those directories to each handle's object database itself.
 
-use anyhow::{anyhow, bail, Context, Result};
+use super::hook_input::{self, commit_of};
+use anyhow::{bail, Context, Result};
 use git2::{Oid, Repository, Sort};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -33,25 +34,18 @@ pub struct Update {
 /// `<oid> <oid> <ref>` is an error naming the line.
 pub fn parse(input: &str) -> Result<Vec<Update>> {
     let mut out = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
-        }
+    for (no, line) in hook_input::lines(input) {
         let bad = || {
-            anyhow!(
-                "stdin:{}: expected `<old oid> <new oid> <ref name>` (the line git gives a pre-receive hook), got {:?}",
-                i + 1,
-                line.chars().take(200).collect::<String>()
+            hook_input::bad_line(
+                no,
+                "`<old oid> <new oid> <ref name>` (the line git gives a pre-receive hook)",
+                line,
             )
         };
         let mut fields = line.splitn(3, ' ');
         let mut oid = || {
             let s = fields.next().ok_or_else(bad)?;
-            (s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit()))
-                .then(|| Oid::from_str(s).ok())
-                .flatten()
-                .ok_or_else(bad)
+            hook_input::full_oid(s).ok_or_else(bad)
         };
         let old = oid()?;
         let new = oid()?;
@@ -99,12 +93,6 @@ pub fn open(git_dir: &Path, extra: &[PathBuf]) -> Result<Repository, git2::Error
     }
     drop(odb);
     Ok(repo)
-}
-
-/// The commit an object id names (peeling tags), if it is or points to one.
-pub fn commit_of(repo: &Repository, id: Oid) -> Option<Oid> {
-    let obj = repo.find_object(id, None).ok()?;
-    obj.peel_to_commit().ok().map(|c| c.id())
 }
 
 /// For each update, the commits it brings, oldest first; each commit appears

@@ -116,20 +116,21 @@ impl Staged {
         }
     }
 
-    /// Every staged regular file as (path, blob), in index order: no conflict
-    /// stages (not what will be committed), submodules or symlinks.
+    /// Every staged regular file and symlink (whose target is its content)
+    /// as (path, blob), in index order: no conflict stages (not what will be
+    /// committed) and no submodules.
     pub fn files(&self) -> Vec<(String, git2::Oid)> {
-        let regular = super::is_regular_mode;
+        let content = super::is_content_mode;
         match self {
             Staged::Own(i) => i
                 .entries
                 .iter()
-                .filter(|e| e.stage == 0 && regular(e.mode))
+                .filter(|e| e.stage == 0 && content(e.mode))
                 .map(|e| (crate::repo::path_str(i.path(e)), i.oid(e)))
                 .collect(),
             Staged::Libgit2(i) => i
                 .iter()
-                .filter(|e| (e.flags >> 12) & 0x3 == 0 && regular(e.mode))
+                .filter(|e| (e.flags >> 12) & 0x3 == 0 && content(e.mode))
                 .map(|e| (crate::repo::path_str(&e.path), e.id))
                 .collect(),
         }

@@ -1,7 +1,9 @@
 //! The files of a work tree, read from disk: the index gives the list of
 //! tracked files (`--all-files` adds everything else on disk), or, outside a
 //! repository, every file under the directory. Every line counts as added.
-//! [`crate::pipeline::tree`] reads and scans them.
+//! [`crate::pipeline::tree`] reads and scans them. Symlinks are never
+//! followed: a symlink's content is its target text, one line, as git commits
+//! it and as the staged and history scans read it ([`link_target`]).
 
 use crate::repo::path_str;
 use anyhow::{bail, Context, Result};
@@ -25,7 +27,7 @@ pub struct Listing {
 
 /// Lists the files to scan under `path`: tracked files when `path` is in a
 /// repository (plus untracked and ignored ones with `all_files`), every file
-/// otherwise. `.git` is never entered, symlinks are never followed.
+/// otherwise. `.git` is never entered, symlinks are listed but never followed.
 pub fn list(path: &Path, all_files: bool) -> Result<Listing> {
     let path =
         std::fs::canonicalize(path).with_context(|| format!("{}: cannot open", path.display()))?;
@@ -68,9 +70,8 @@ pub fn list(path: &Path, all_files: bool) -> Result<Listing> {
         .context("cannot read the index (is another git process running?)")?;
     let mut files = BTreeSet::new();
     for entry in index.iter() {
-        // Gitlinks (submodules) and symlinks hold no content of their own.
-        let mode = entry.mode >> 12;
-        if mode == 0o16 || mode == 0o12 {
+        // Gitlinks (submodules) hold no content of this repository.
+        if entry.mode >> 12 == 0o16 {
             continue;
         }
         let p = path_str(&entry.path);
@@ -108,7 +109,8 @@ fn under(path: &str, prefix: &str) -> bool {
         || (path.starts_with(prefix) && path.as_bytes().get(prefix.len()) == Some(&b'/'))
 }
 
-/// Adds every regular file under `start` (or `start` itself) to the listing.
+/// Adds every regular file and symlink under `start` (or `start` itself) to
+/// the listing.
 fn walk(root: &Path, start: &Path, listing: &mut Listing) {
     if start.is_file() {
         listing.files.push(rel(root, start));
@@ -130,12 +132,22 @@ fn walk(root: &Path, start: &Path, listing: &mut Listing) {
                 if entry.file_name() != ".git" {
                     stack.push(p);
                 }
-            } else if ft.is_file() {
+            } else if ft.is_file() || ft.is_symlink() {
                 listing.files.push(rel(root, &p));
             }
-            // Symlinks, FIFOs, sockets and devices are not files to scan.
+            // FIFOs, sockets and devices are not files to scan.
         }
     }
+}
+
+/// A symlink's target as the bytes git stores as its blob, without following it.
+pub fn link_target(link: &Path) -> std::io::Result<Vec<u8>> {
+    let target = std::fs::read_link(link)?;
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(target.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = target.to_string_lossy().replace('\\', "/").into_bytes();
+    Ok(bytes)
 }
 
 #[cfg(test)]

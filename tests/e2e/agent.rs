@@ -297,6 +297,7 @@ fn every_bypass_command_is_refused_and_near_misses_pass() {
     for (which, fixture) in [
         ("claude", "claude/pre-tool-use-bash.json"),
         ("cursor", "cursor/before-shell-execution.json"),
+        ("cursor", "cursor/pre-tool-use-shell.json"),
         ("gemini", "gemini/before-tool-run-shell-command.json"),
     ] {
         for cmd in BYPASSES {
@@ -335,6 +336,80 @@ fn a_command_carrying_a_literal_key_is_refused() {
     );
     assert!(r.stderr.contains(REDACTED));
     r.assert_no_secret(&key);
+}
+
+#[test]
+fn an_mcp_tool_call_carrying_a_key_in_its_arguments_is_refused_by_every_agent() {
+    let repo = TestRepo::new();
+    let key = fake::github_pat();
+    for (which, fixture, tool) in [
+        (
+            "claude",
+            "claude/pre-tool-use-mcp.json",
+            "mcp__github__create_issue",
+        ),
+        (
+            "cursor",
+            "cursor/before-mcp-execution.json",
+            "github/create_issue",
+        ),
+        (
+            "gemini",
+            "gemini/before-tool-mcp.json",
+            "mcp__github__create_issue",
+        ),
+    ] {
+        let r = event(&repo, which, fixture, &key, "");
+        assert_eq!(r.code, 2, "{fixture}: {r:?}");
+        // The arguments are judged as pretty JSON (keys sorted): `body` is on line 2.
+        assert!(
+            r.stderr.starts_with(&format!(
+                "keyhook: MCP tool call {tool} blocked: its arguments hold 1 secret\n  arguments line 2:36  GitHub personal access token  {REDACTED}\n"
+            )),
+            "{fixture}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("stay in the transcript"), "{}", r.stderr);
+        r.assert_no_secret(&key);
+        match which {
+            "claude" => assert_eq!(r.stdout, ""),
+            "cursor" => {
+                let v = json(&r);
+                assert_eq!(v["permission"], "deny");
+                assert_eq!(
+                    v["user_message"],
+                    "keyhook: MCP tool call github/create_issue blocked: its arguments hold 1 secret"
+                );
+            }
+            _ => assert_eq!(json(&r)["decision"], "deny"),
+        }
+        // The same call with a placeholder goes through.
+        let r = event(&repo, which, fixture, "ghp_your_token_here", "");
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{fixture}: {r:?}");
+    }
+    // Cursor's tool_input is a JSON string; one that does not parse is
+    // judged as the text it is, and a missing one fails closed.
+    let root = repo.path().to_str().unwrap();
+    let raw = serde_json::json!({
+        "hook_event_name": "beforeMCPExecution", "workspace_roots": [root],
+        "tool_name": "query", "tool_input": format!("token={key}"), "mcp_server_name": "db"
+    });
+    let r = agent(&repo, "cursor", &raw.to_string());
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr
+            .starts_with("keyhook: MCP tool call db/query blocked"),
+        "{}",
+        r.stderr
+    );
+    r.assert_no_secret(&key);
+    let none = serde_json::json!({"hook_event_name": "beforeMCPExecution", "tool_name": "query"});
+    let r = agent(&repo, "cursor", &none.to_string());
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(
+        r.stderr.lines().next().unwrap(),
+        "keyhook: error: stdin:1: beforeMCPExecution: no `tool_input` field (keyhook blocks what it cannot check; run `keyhook agent cursor` by hand with the event on stdin to see why)"
+    );
 }
 
 #[test]
@@ -508,9 +583,96 @@ fn global_install_writes_the_user_level_files() {
         r.stdout,
         "claude: installed in ~/.claude/settings.json (`keyhook agent claude`)\n"
     );
+    // The file it claims to write is there, and runs keyhook for both events.
+    let written = std::fs::read_to_string(repo.home().join(".claude/settings.json")).unwrap();
+    let v: Value = serde_json::from_str(&written).unwrap();
+    for event in ["UserPromptSubmit", "PreToolUse"] {
+        assert_eq!(
+            v["hooks"][event][0]["hooks"][0]["command"], "keyhook agent claude || exit 2",
+            "{event}: {written}"
+        );
+    }
+    assert_eq!(
+        v["hooks"]["PreToolUse"][0]["matcher"],
+        "^(Write|Edit|MultiEdit|NotebookEdit|Bash|mcp__.*)$"
+    );
+    // Only the agent whose user-level directory exists; nothing in the project.
+    assert!(!repo.home().join(".cursor").exists());
+    assert!(!repo.home().join(".gemini").exists());
     assert!(!repo.path().join(".claude").exists());
     // No git hook was installed by --agents.
     assert!(!repo.path().join(".git/hooks/pre-commit").exists());
+}
+
+#[test]
+fn global_install_and_uninstall_round_trip_the_user_level_files() {
+    let repo = TestRepo::new();
+    let files = [
+        (".claude/settings.json", CLAUDE_SETTINGS),
+        (".cursor/hooks.json", CURSOR_HOOKS),
+        (".gemini/settings.json", GEMINI_SETTINGS),
+    ];
+    for (p, t) in files {
+        let path = repo.home().join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, t).unwrap();
+    }
+    let r = repo.keyhook(&["install", "--agents", "--global"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        r.stdout,
+        "claude: installed in ~/.claude/settings.json (`keyhook agent claude`)\ncursor: installed in ~/.cursor/hooks.json (`keyhook agent cursor`)\ngemini: installed in ~/.gemini/settings.json (`keyhook agent gemini`)\n"
+    );
+    for ((p, original), (agent, events)) in files.iter().zip([
+        ("claude", &["UserPromptSubmit", "PreToolUse"][..]),
+        (
+            "cursor",
+            &[
+                "beforeSubmitPrompt",
+                "beforeShellExecution",
+                "preToolUse",
+                "beforeMCPExecution",
+            ][..],
+        ),
+        ("gemini", &["BeforeAgent", "BeforeTool"][..]),
+    ]) {
+        let text = std::fs::read_to_string(repo.home().join(p)).unwrap();
+        assert_ne!(&text, original, "{p}");
+        // One keyhook entry per event (the Gemini file is JSONC, so count).
+        let command = format!("\"keyhook agent {agent} || exit 2\"");
+        assert_eq!(text.matches(&command).count(), events.len(), "{p}: {text}");
+        for event in events {
+            assert!(
+                text.contains(&format!("\"{event}\": [")),
+                "{p}: {event}: {text}"
+            );
+        }
+    }
+    // The project's files are not touched by --global.
+    assert!(!repo.path().join(".claude").exists());
+    let r = repo.keyhook(&["uninstall", "--agents", "--global"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    for (p, t) in files {
+        assert_eq!(
+            std::fs::read_to_string(repo.home().join(p)).unwrap(),
+            t,
+            "{p}"
+        );
+    }
+    // A user-level file that keyhook created is removed again.
+    std::fs::remove_file(repo.home().join(".cursor/hooks.json")).unwrap();
+    assert_eq!(
+        repo.keyhook(&["install", "--agents", "cursor", "--global"])
+            .code,
+        0
+    );
+    assert!(repo.home().join(".cursor/hooks.json").exists());
+    assert_eq!(
+        repo.keyhook(&["uninstall", "--agents", "cursor", "--global"])
+            .code,
+        0
+    );
+    assert!(!repo.home().join(".cursor/hooks.json").exists());
 }
 
 #[test]

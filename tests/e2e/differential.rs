@@ -2,10 +2,11 @@
 //! the git command line; keyhook's findings must be exactly the planted keys
 //! on the lines `git diff --cached --no-color -U0` shows as added. States
 //! cover nested directories, edits with repeated lines, renames, deletions,
-//! mode changes, symlinks, CRLF with `.gitattributes`, intent-to-add,
-//! assume-unchanged, racy rewrites, index versions 2/3/4, split indexes and
-//! unborn HEAD. `KEYHOOK_DIFF_STATES=N` runs N states instead of the default;
-//! a failing state prints its seed and the commands that built it.
+//! mode changes, symlinks (some with a key as target, some retargeted),
+//! CRLF with `.gitattributes`, intent-to-add, assume-unchanged, racy
+//! rewrites, index versions 2/3/4, split indexes and unborn HEAD.
+//! `KEYHOOK_DIFF_STATES=N` runs N states instead of the default; a failing
+//! state prints its seed and a shell script that rebuilds it.
 
 use crate::harness::TestRepo;
 use std::collections::BTreeSet;
@@ -56,14 +57,35 @@ impl State {
     /// the state as it was and is logged as refused.
     fn git(&mut self, args: &[&str]) -> String {
         let run = self.repo.git_run(args);
-        let note = if run.code == 0 { "" } else { "  # refused" };
+        let note = if run.code == 0 {
+            ""
+        } else {
+            " || true  # refused"
+        };
+        let args: Vec<String> = args.iter().map(|a| sh_quote(a)).collect();
         self.log.push(format!("git {}{note}", args.join(" ")));
         run.stdout
     }
 
     fn write(&mut self, rel: &str, data: &str) {
-        self.log.push(format!("printf %s {data:?} > {rel}"));
+        self.log.push(format!(
+            "{}printf '%b' {} > {}",
+            mkdir_for(rel),
+            printf_b(data),
+            sh_quote(rel)
+        ));
         self.repo.write(rel, data);
+    }
+
+    /// A symlink at `rel` pointing to `target`, replacing what is there.
+    fn link(&mut self, rel: &str, target: &str) {
+        let (q_rel, q_target) = (sh_quote(rel), sh_quote(target));
+        self.log
+            .push(format!("{}ln -sfn {q_target} {q_rel}", mkdir_for(rel)));
+        let path = self.repo.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&path);
+        std::os::unix::fs::symlink(target, &path).unwrap();
     }
 
     /// A fake, format-valid GitHub token, fresh each time (random base62).
@@ -170,12 +192,19 @@ impl State {
                 }
             }
             9 => {
-                let rel = format!("links/l{}", self.rng.below(100));
+                // A new link, or a tracked one retargeted: git diffs the
+                // target as the link's one line, and a key there is content.
+                let rel = format!("links/l{}", self.rng.below(20));
                 let path = self.repo.path().join(&rel);
-                if path.symlink_metadata().is_err() {
-                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                    self.log.push(format!("ln -s ../README {rel}"));
-                    std::os::unix::fs::symlink("../README", &path).unwrap();
+                let exists = path.symlink_metadata().is_ok();
+                if !exists || path.is_symlink() {
+                    let target = if self.rng.chance(40) {
+                        let key = self.key();
+                        format!("token_{} = {key}", self.keys)
+                    } else {
+                        "../README".to_string()
+                    };
+                    self.link(&rel, &target);
                     self.git(&["add", "--", &rel]);
                 }
             }
@@ -242,13 +271,69 @@ impl State {
     }
 }
 
+/// `s` as one shell word: as it is when it is safe, else single-quoted.
+fn sh_quote(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_-./=+:,@%".contains(c);
+    if !s.is_empty() && s.chars().all(safe) {
+        return s.to_string();
+    }
+    sh_quote_always(s)
+}
+
+/// `data` as a single-quoted argument of `printf '%b'`, which expands
+/// backslash escapes: newlines, carriage returns and other control bytes are
+/// written as escapes, so each command stays one line and replays exactly.
+fn printf_b(data: &str) -> String {
+    let mut out = String::with_capacity(data.len() + 2);
+    for c in data.chars() {
+        match c {
+            '\\' => out.push_str(r"\\"),
+            '\n' => out.push_str(r"\n"),
+            '\r' => out.push_str(r"\r"),
+            '\t' => out.push_str(r"\t"),
+            c if (c as u32) < 0x20 || c == '\x7f' => out.push_str(&format!(r"\0{:03o}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    sh_quote_always(&out)
+}
+
+/// `s` single-quoted, whatever it holds.
+fn sh_quote_always(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// `mkdir -p <dir> && ` for a path with a directory, else nothing.
+fn mkdir_for(rel: &str) -> String {
+    match rel.rsplit_once('/') {
+        Some((dir, _)) => format!("mkdir -p {} && ", sh_quote(dir)),
+        None => String::new(),
+    }
+}
+
+/// The first lines of a reproducer: the isolated configuration, identity and
+/// dates the test harness gives git, in a fresh directory (so the commit ids
+/// come out the same).
+const REPRO_PREAMBLE: &[&str] = &[
+    "set -e",
+    "export HOME=\"$(mktemp -d)\" GIT_CONFIG_NOSYSTEM=1",
+    "export XDG_CONFIG_HOME=\"$HOME/.config\"",
+    "export GIT_AUTHOR_NAME=Test GIT_AUTHOR_EMAIL=test@example.com GIT_AUTHOR_DATE=2026-01-01T00:00:00Z",
+    "export GIT_COMMITTER_NAME=Test GIT_COMMITTER_EMAIL=test@example.com GIT_COMMITTER_DATE=2026-01-01T00:00:00Z",
+    "cd \"$(mktemp -d)\"",
+];
+
 /// A fresh repository for `seed`: files in nested directories (so the
 /// cache-tree matters), CRLF files under `.gitattributes`, and (mostly) a
 /// first commit.
 fn new_state(seed: u64) -> State {
     let mut s = State {
         repo: TestRepo::new(),
-        log: vec!["git init -q -b main".into()],
+        log: REPRO_PREAMBLE
+            .iter()
+            .map(|l| l.to_string())
+            .chain(["git init -q -b main".to_string()])
+            .collect(),
         rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
         keys: 0,
     };
@@ -313,8 +398,8 @@ fn findings_equal_the_keys_on_the_lines_git_adds() {
             extras += extra.len();
             if !(miss.is_empty() && extra.is_empty()) && failures.len() < 3 {
                 failures.push(format!(
-                    "seed {seed}, state {n}: missed {miss:?}, extra {extra:?}\nreproduce with:\n  {}",
-                    s.log.join("\n  ")
+                    "seed {seed}, state {n}: missed {miss:?}, extra {extra:?}\nreproduce with this script, then compare `keyhook pre-commit` with `git diff --cached -U0`:\n{}\n",
+                    s.log.join("\n")
                 ));
             }
             if s.rng.chance(15) {

@@ -65,6 +65,126 @@ fn references_in_config_languages_pass() {
     ]);
 }
 
+/// Like [`stand_ins_pass_random_values_block`], for places where the
+/// reference is an expression and the literal that replaces it is quoted:
+/// (path, template, reference, how the random value is written there).
+fn references_pass_quoted_values_block(files: &[(&str, &str, &str, &str)]) {
+    let repo = TestRepo::new();
+    for (path, template, reference, _) in files {
+        repo.stage(path, template.replace("{}", reference));
+    }
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+
+    let repo = TestRepo::new();
+    let v = fake::generic_value();
+    let mut expected = Vec::new();
+    for (path, template, _, literal) in files {
+        let text = template.replace("{}", &literal.replace("{}", &v));
+        repo.stage(path, &text);
+        expected.push(location(path, &text, &v));
+    }
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    expected.sort();
+    let mut found = run.locations();
+    found.dedup();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn references_in_every_config_language_pass() {
+    references_pass_quoted_values_block(&[
+        (
+            "infra/users.tf",
+            "resource \"db_user\" \"u\" {\n  for_each = var.users\n  password = {}\n}\n",
+            "each.value.password",
+            "\"{}\"",
+        ),
+        (
+            "infra/app.tf",
+            "module \"app\" {\n  api_token = {}\n}\n",
+            "data.vault_generic_secret.app.data[\"token\"]",
+            "\"{}\"",
+        ),
+        (
+            "infra/stack.yaml",
+            "Resources:\n  Db:\n    Properties:\n      MasterUserPassword: {}\n",
+            "!Sub \"{{resolve:secretsmanager:${DbSecret}:SecretString:password}}\"",
+            "{}",
+        ),
+        (
+            ".github/workflows/deploy.yml",
+            "jobs:\n  deploy:\n    env:\n      API_TOKEN: {}\n",
+            "${{ secrets.API_TOKEN }}",
+            "{}",
+        ),
+        (
+            "scripts/deploy.sh",
+            "#!/bin/sh\nexport API_TOKEN={}\n",
+            "$(vault read -field=token secret/deploy)",
+            "{}",
+        ),
+        (
+            "app/settings.py",
+            "import config\nAPI_KEY = {}\n",
+            "config[\"api_key\"]",
+            "\"{}\"",
+        ),
+        (
+            "app/db.py",
+            "from django.conf import settings\npassword = {}\n",
+            "settings.DB_PASSWORD",
+            "\"{}\"",
+        ),
+        (
+            "src/main/resources/application.yml",
+            "spring:\n  datasource:\n    password: {}\n",
+            "${DB_PASSWORD}",
+            "{}",
+        ),
+        (
+            "src/main/java/app/Client.java",
+            "class Client {\n  @Value(\"${api.token}\") private String apiToken = {};\n}\n",
+            "null",
+            "\"{}\"",
+        ),
+    ]);
+}
+
+#[test]
+fn stand_ins_never_count_as_reuse_or_a_key_shared_across_environments() {
+    let repo = TestRepo::new();
+    for env in ["dev", "test", "staging", "prod", "qa"] {
+        repo.stage(
+            &format!("config/app.{env}.yml"),
+            "db:\n  user: app\n  password: changeme\napi:\n  token: your-api-token-here\n",
+        );
+    }
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+
+    // The same file with one real-looking value is a finding in each file,
+    // and the shared value is named across environments.
+    let repo = TestRepo::new();
+    let v = fake::generic_value();
+    for env in ["test", "prod"] {
+        repo.stage(
+            &format!("config/app.{env}.yml"),
+            format!("db:\n  user: app\n  password: {v}\n"),
+        );
+    }
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    assert!(
+        run.rules().iter().any(|r| r == "keyhook.cross-environment"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn identifiers_and_versions_pass() {
     stand_ins_pass_random_values_block(&[
@@ -78,7 +198,11 @@ fn identifiers_and_versions_pass() {
             "components:\n  token: {}\n",
             "TokenGrantSchema",
         ),
-        ("stdlib/VERSIONS", "os: 3.0-\nspwd: {}\n", "3.0-3.12"),
+        (
+            "compat/MODULES",
+            "json: 2.6-\npasswd_tools: {}\n",
+            "2.7-3.11",
+        ),
         ("labels.yml", "bug:\n  keys: [\"{}\"]\n", "queue-watcher"),
     ]);
 }
@@ -92,9 +216,9 @@ fn substituted_and_foreign_word_passwords_pass() {
             "p@ssw0rd",
         ),
         (
-            "docs/de/setup.py",
-            "# Beispiel\nconnect(passwd=\"{}\")\n",
-            "geheim$parole",
+            "docs/nl/setup.py",
+            "# Voorbeeld\nconnect(passwd=\"{}\")\n",
+            "wachtwoord!",
         ),
         ("conf/app.yml", "db:\n  password: {}\n", "s3cr3t"),
     ]);
@@ -161,4 +285,46 @@ fn nats_seeds_and_twilio_tokens_beside_their_sid_block() {
         run.rules(),
         ["twilio.auth-token-after-sid", "nats.nkey-seed"]
     );
+}
+
+#[test]
+fn method_parameters_and_identifier_cased_keys_are_not_values() {
+    references_pass_quoted_values_block(&[
+        (
+            "app/auth.py",
+            "def hash(password):\n    password = {}\n",
+            "password.encode(\"utf-8\")",
+            "\"{}\"",
+        ),
+        (
+            "app/headers.py",
+            "def read(request):\n    token = {}\n",
+            "request.headers.get(\"X-Auth-Token\")",
+            "\"{}\"",
+        ),
+        (
+            "api/paginators.json",
+            "{\n  \"result_key\": {}\n}\n",
+            "\"VpnConcentrators\"",
+            "\"{}\"",
+        ),
+    ]);
+}
+
+#[test]
+fn a_keyword_table_continues_a_list_and_a_call_still_blocks() {
+    let table = "KEYWORDS = [\n    'open', 'page', 'pass', 'poke', 'print',\n]\n";
+    let repo = TestRepo::new();
+    repo.stage("lexers/basic.py", table);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+
+    let v = fake::generic_value();
+    let call = format!("login(\n    'user', 'pass', '{v}')\n");
+    let repo = TestRepo::new();
+    repo.stage("app/login.py", &call);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    assert_eq!(run.locations(), [location("app/login.py", &call, &v)]);
 }

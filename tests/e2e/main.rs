@@ -22,6 +22,7 @@ mod pre_commit;
 mod pre_commit_framework;
 mod pre_push;
 mod pre_receive;
+mod release_build;
 mod scan;
 mod selftest;
 mod staged_bytes;

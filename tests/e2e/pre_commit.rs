@@ -285,8 +285,21 @@ fn files_over_the_size_limit_are_named_never_silently_skipped() {
     );
 }
 
+/// A symlink at `rel` whose target is `target`, staged.
+#[cfg(unix)]
+fn stage_link(repo: &TestRepo, rel: &str, target: &str) {
+    let path = repo.path().join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(target, &path).unwrap();
+    repo.git(&["add", "--", rel]);
+}
+
+/// git commits a symlink's target as the link's content and diffs it as one
+/// added line: a key written as a link target leaves with the commit. A
+/// submodule is another repository's content.
+#[cfg(unix)]
 #[test]
-fn submodules_and_symlinks_are_not_content() {
+fn a_symlink_target_is_content_but_a_submodule_is_not() {
     let repo = TestRepo::new();
     let sub = TestRepo::new();
     sub.stage("f", "x\n");
@@ -300,14 +313,89 @@ fn submodules_and_symlinks_are_not_content() {
         sub.path().to_str().unwrap(),
         "vendor/sub",
     ]);
-    #[cfg(unix)]
-    {
-        let target = format!("GITHUB_TOKEN={}", fake::github_pat());
-        std::os::unix::fs::symlink(&target, repo.path().join("link")).unwrap();
-        repo.git(&["add", "link"]);
-    }
     let run = repo.keyhook(&["pre-commit"]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let key = fake::github_pat();
+    stage_link(&repo, "link", &format!("GITHUB_TOKEN={key}"));
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&key);
+    let expected = "\
+link:1:14  GitHub personal access token  ghp_R8xZ****************
+    rule: github.pat (provider-format)
+    why: matches the GitHub personal access token format; entropy 5.1 bits/char, not a known placeholder
+    fix: move the value to an environment variable or a secret manager and read it at run time; rotate the key if it was ever shared or pushed
+         not a secret? accept it after review with `keyhook baseline update`, or add `keyhook:allow` to the line
+
+keyhook: commit blocked: 1 secret in 1 file
+";
+    assert_eq!(run.stderr, expected);
+}
+
+/// An unchanged or moved link target adds nothing, as in `git diff --cached`;
+/// a changed target is compared with the old one, and a file that became a
+/// symlink (a type change) is all new.
+#[cfg(unix)]
+#[test]
+fn a_symlink_target_counts_only_when_git_shows_it_added() {
+    let repo = TestRepo::new();
+    let (old, new) = (fake::github_pat(), fake::github_pat2());
+    stage_link(&repo, "links/old", &format!("GITHUB_TOKEN={old}"));
+    repo.stage("conf.env", format!("GITHUB_TOKEN={new}\n"));
+    repo.commit("keys, committed with --no-verify");
+    repo.stage("README", "unrelated\n");
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    repo.git(&["mv", "links/old", "moved"]);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    // Moved and retargeted: git pairs symlinks only when their targets are
+    // identical, so this target is new.
+    repo.remove("moved");
+    stage_link(&repo, "moved", &format!("TOKEN={old}"));
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["moved:1:7"]);
+    repo.git(&["reset", "-q", "--hard"]);
+    // A file turned symlink: its target is new even though the key was there.
+    repo.remove("conf.env");
+    stage_link(&repo, "conf.env", &format!("GITHUB_TOKEN={new}"));
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["conf.env:1:14"]);
+    run.assert_no_secret(&new);
+}
+
+/// The line `git diff --cached -U0` adds when a file repeats the key's line:
+/// git's diff keeps one copy as context and adds the others, and keyhook must
+/// report exactly git's added lines (issue 10: a Myers diff with other
+/// preprocessing marked the context copy as added).
+#[test]
+fn a_repeated_key_line_is_reported_where_git_adds_it() {
+    let repo = TestRepo::new();
+    let line = format!("GITHUB_TOKEN={}", fake::github_pat());
+    repo.stage("k.env", format!("a\n{line}\nb\nc\n"));
+    repo.commit("key, committed with --no-verify");
+    repo.stage("k.env", format!("{line}\na\n{line}\nb\n{line}\nc\n"));
+    let diff = repo.git(&["diff", "--cached", "--no-color", "-U0"]);
+    let mut added = Vec::new();
+    let mut at = 0;
+    for l in diff.lines() {
+        if let Some(h) = l.strip_prefix("@@ -") {
+            let plus = h.split(' ').nth(1).unwrap().trim_start_matches('+');
+            at = plus.split(',').next().unwrap().parse().unwrap();
+        } else if l.starts_with('+') && !l.starts_with("+++") {
+            if l.contains(&line) {
+                added.push(format!("k.env:{at}:14"));
+            }
+            at += 1;
+        }
+    }
+    // Two of the three copies are added; one is context.
+    assert_eq!(added.len(), 2, "{diff}");
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), added);
 }
 
 #[test]

@@ -111,6 +111,38 @@ fn a_key_committed_with_no_verify_blocks_the_push_and_the_remote_is_unchanged() 
     assert_eq!(p.remote_rev("main"), before);
 }
 
+/// A symlink's target is committed content (its one line): a key there is
+/// stopped like any other, and a later commit that only moves the link adds
+/// nothing, as `git show` would show it.
+#[cfg(unix)]
+#[test]
+fn a_key_in_a_symlink_target_blocks_the_push_and_a_moved_link_does_not() {
+    let p = Pushing::new();
+    let before = p.remote_rev("main");
+    std::os::unix::fs::symlink(key_line().trim_end(), p.repo.path().join("link")).unwrap();
+    p.repo.git(&["add", "link"]);
+    p.repo.commit("add link");
+    let id = p.short("HEAD");
+    let run = p.push(&["origin", "main"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "{}{}{}",
+            finding("link", 1, &id, "add link"),
+            blocked_one(&id, "add link", &format!("git rebase -i {id}~1")),
+            p.push_failed_line()
+        )
+    );
+    run.assert_no_secret(&fake::github_pat());
+    assert_eq!(p.remote_rev("main"), before);
+    p.repo.git(&["push", "-q", "--no-verify", "origin", "main"]);
+    p.repo.git(&["mv", "link", "moved"]);
+    p.repo.commit("move link");
+    let run = p.push(&["origin", "main"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
+
 #[test]
 fn a_clean_push_succeeds_and_updates_the_remote() {
     let p = Pushing::new();

@@ -1,39 +1,48 @@
-//! Stand-ins in docs and tests (issue 11). Example passwords there are short
-//! or made of words with a digit or symbol (`s3cr3t`, `TopSecret1`,
-//! `geheim$parole`, `newpassword99`); generated keys are long and their letters
-//! do not form words. The test is on the value's shape only, so it holds in
-//! any human language whose words have vowels.
+//! Stand-ins in docs and tests (issue 11). Example passwords there are weak
+//! defaults or made of words, with digits or symbols between them
+//! (`TopSecret1`, `segreto$chiave`, `newpassword99`, `Pass@Word1`); a
+//! generated or hand-mashed value is not, however short (`vsginrvg`,
+//! `aexodGuvt`), and keys leak through fixtures and READMEs. The evidence is
+//! the vocabulary (English and the Latin-script languages of `words_intl.txt`),
+//! never length or a letter pattern alone: a random lowercase string often has
+//! vowels and few consonant clusters, so "pronounceable" is no proof of a word.
 
-/// Values this short are examples wherever docs or tests hold them.
-const MAX_STAND_IN_LEN: usize = 8;
+use crate::scan::words;
 
 /// Shortest letter run counted as a word.
-const MIN_WORD_RUN: usize = 4;
+const MIN_WORD_RUN: usize = 3;
 
-/// True when `value` (percent escapes decoded) is at most 8 bytes long or at
-/// least half of it is word-like letter runs.
+/// True when `value` (percent escapes decoded) is a well-known weak password,
+/// a word with digits or symbols for letters (`s3cr3t`), or at least half of its letters are in runs that are vocabulary words.
 pub fn is_stand_in(value: &[u8]) -> bool {
     let value = percent_decoded(value);
-    if value.len() <= MAX_STAND_IN_LEN {
+    if words::is_weak_password(&value) || super::stand_ins::leet_stand_in(&value) {
         return true;
     }
-    word_like_bytes(&value) * 2 >= value.len()
+    let (word_letters, letters) = word_letters(&value);
+    word_letters > 0 && word_letters * 2 >= letters
 }
 
-/// Bytes in letter runs (split at non-letters and at a lower-to-upper case
-/// step, as in `TopSecret`) that read as words: four letters or more, a vowel,
-/// and no more than three consonants together.
-fn word_like_bytes(value: &[u8]) -> usize {
-    let mut total = 0;
+/// (letters in runs that split into vocabulary words, all letters). Runs are
+/// split at non-letters and at a lower-to-upper case step, as in `TopSecret`.
+fn word_letters(value: &[u8]) -> (usize, usize) {
+    let mut words_total = 0;
+    let mut letters = 0;
     let mut start = 0;
     for i in 0..=value.len() {
         let boundary = i == value.len()
             || !value[i].is_ascii_alphabetic()
             || (i > start && value[i].is_ascii_uppercase() && value[i - 1].is_ascii_lowercase());
         if boundary {
-            let run = &value[start..i];
-            if run.len() >= MIN_WORD_RUN && readable(run) {
-                total += run.len();
+            let run = &value[start..i.max(start)];
+            letters += run.len();
+            if run.len() >= MIN_WORD_RUN {
+                let lower = run.to_ascii_lowercase();
+                words_total += if words::splits_into_words(&lower) {
+                    run.len()
+                } else {
+                    covered_by_long_words(&lower)
+                };
             }
             start = if i < value.len() && value[i].is_ascii_alphabetic() {
                 i
@@ -42,23 +51,33 @@ fn word_like_bytes(value: &[u8]) -> usize {
             };
         }
     }
-    total
+    (words_total, letters)
 }
 
-fn readable(run: &[u8]) -> bool {
-    let vowel = |b: u8| {
-        matches!(
-            b.to_ascii_lowercase(),
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-        )
-    };
-    let mut consonants = 0;
-    let mut longest = 0;
-    for &b in run {
-        consonants = if vowel(b) { 0 } else { consonants + 1 };
-        longest = longest.max(consonants);
+/// Shortest word counted inside a run that does not split into words
+/// entirely (`generatedwebdavpassword`): five letters, so that a random string
+/// rarely covers half of itself with chance short words (`omit` in `mjpeomit`).
+const MIN_INNER_WORD: usize = 5;
+
+/// Longest vocabulary word looked for inside a run.
+const MAX_INNER_WORD: usize = 16;
+
+/// Letters of `lower` covered by non-overlapping vocabulary words of five
+/// letters or more (`generated` + `password` in `generatedwebdavpassword`):
+/// the most such words can cover, by dynamic programming over end positions,
+/// so bounded work per letter.
+fn covered_by_long_words(lower: &[u8]) -> usize {
+    let mut best = vec![0usize; lower.len() + 1];
+    for end in 1..=lower.len() {
+        best[end] = best[end - 1];
+        for len in MIN_INNER_WORD..=MAX_INNER_WORD.min(end) {
+            let start = end - len;
+            if words::is_word(&lower[start..end]) {
+                best[end] = best[end].max(best[start] + len);
+            }
+        }
     }
-    run.iter().any(|&b| vowel(b)) && longest <= 3
+    best[lower.len()]
 }
 
 fn percent_decoded(value: &[u8]) -> Vec<u8> {
@@ -90,10 +109,12 @@ mod tests {
             "s3cr3t",
             "TopSecret1",
             "Pass@Word1",
-            "geheim$parole",
+            "segreto$chiave",
             "newpassword99",
-            "A1b2c3d4",
             "foo(b%5Dc",
+            "changeme",
+            "admin123",
+            "webdavgeneratedpassword2",
         ] {
             assert!(is_stand_in(v.as_bytes()), "{v}");
         }
@@ -105,6 +126,9 @@ mod tests {
             "Xq7#vK2m@Lp9Zr",
             "R8xZ2kQv7LmN4pT1wY6sB3dF9hJ0cV5gK2aE",
             "9f3b2c7d1e8a4f60b5c2",
+            "vsginrvg",
+            "aexodGuvt",
+            "upqjeo",
         ] {
             assert!(!is_stand_in(v.as_bytes()), "{v}");
         }

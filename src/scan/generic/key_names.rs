@@ -55,7 +55,7 @@ pub(super) fn weak_key_name(name: &[u8]) -> bool {
 pub(super) fn looks_like_credential(value: &[u8]) -> bool {
     let sep = |b: &u8| matches!(b, b'-' | b'_' | b'.' | b':' | b'/');
     if !value.iter().any(sep) {
-        return true;
+        return !identifier_cased(value);
     }
     let mut named = false;
     for part in value.split(sep).filter(|p| !p.is_empty()) {
@@ -67,6 +67,69 @@ pub(super) fn looks_like_credential(value: &[u8]) -> bool {
         named |= word.len() >= 4 && words::is_wordy(word);
     }
     !named
+}
+
+/// Most letters an identifier-cased value may have: longer letter-only
+/// values are rarer as names than as generated keys.
+const MAX_IDENTIFIER_LEN: usize = 40;
+
+/// A name in one of code's letter-only conventions, as dict and schema keys
+/// are written (`AUTHORIZER`, `Hypervisors`, `VpnConcentrators`,
+/// `cloudAutonomousVmClusters`): letters only, at least one capital, split at
+/// case steps into pieces that read (past three letters, an acronym such as
+/// `Vpn` aside: a vowel, no four consonants together),
+/// with pieces of one or two letters (`Vm`, `gi`) a quarter of the letters at
+/// most. A random mixed-case key (`xKqPzLmNvB`) breaks into short pieces, and
+/// one in capitals alone rarely goes without a digit; all-lowercase values
+/// are left to the ordinary judgement.
+fn identifier_cased(value: &[u8]) -> bool {
+    if value.len() > MAX_IDENTIFIER_LEN
+        || !value.iter().all(u8::is_ascii_alphabetic)
+        || !value.iter().any(u8::is_ascii_uppercase)
+    {
+        return false;
+    }
+    let mut short = 0;
+    let mut start = 0;
+    for i in 1..=value.len() {
+        // A piece ends before a capital that follows a lowercase letter
+        // (`vmC`), or before the capital that starts a word after an acronym
+        // (`VPNConn`: `VPN` + `Conn`).
+        let boundary = i == value.len()
+            || (value[i].is_ascii_uppercase() && value[i - 1].is_ascii_lowercase())
+            || (i + 1 < value.len()
+                && value[i].is_ascii_uppercase()
+                && value[i - 1].is_ascii_uppercase()
+                && value[i + 1].is_ascii_lowercase());
+        if boundary {
+            let piece = &value[start..i];
+            if piece.len() <= 2 {
+                short += piece.len();
+            } else if piece.len() > 3 && !reads(piece) {
+                return false;
+            }
+            start = i;
+        }
+    }
+    short * 4 <= value.len()
+}
+
+/// A vowel (or `y`) and never four consonants in a row.
+fn reads(piece: &[u8]) -> bool {
+    let vowel = |b: u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        )
+    };
+    let mut run = 0;
+    for &b in piece {
+        run = if vowel(b) { 0 } else { run + 1 };
+        if run >= 4 {
+            return false;
+        }
+    }
+    piece.iter().any(|&b| vowel(b))
 }
 
 #[cfg(test)]
@@ -115,6 +178,30 @@ mod tests {
             "user.settings",
         ] {
             assert!(!looks_like_credential(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn identifier_cased_values_are_names_and_random_letters_are_not() {
+        for v in [
+            "AUTHORIZER",
+            "Hypervisors",
+            "VpnConcentrators",
+            "cloudAutonomousVmClusters",
+            "giVersions",
+            "VPNConnections",
+        ] {
+            assert!(identifier_cased(v.as_bytes()), "{v}");
+            assert!(!looks_like_credential(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "xKqPzLmNvBwRtYs",
+            "QWKZPRTXVB",
+            "hypervisors",
+            "Xq7vK2mLp9",
+            "aBcDeFgHiJkLmNoPqRsT",
+        ] {
+            assert!(!identifier_cased(v.as_bytes()), "{v}");
         }
     }
 }

@@ -1,7 +1,7 @@
 //! What a name says about its value: the last secret word of `EnvAPIPassword`
 //! (password), `client_secret` (key) or `keyAuth` (key), and the words around
 //! it that make the value something else (`token_url`, `key_id`,
-//! `password_hash`, `public_key`, `csrf_token`).
+//! `password_hash`, `public_key`, `csrf_token`, `lock_token`).
 
 use super::{shape, Holds};
 use std::ops::Range;
@@ -19,12 +19,12 @@ const NOT_THE_SECRET_AFTER: &[&str] = &[
     "policy", "provider", "store", "region", "label", "env", "var", "variable", "placeholder",
     "description", "desc", "hint", "help", "msg", "message", "error", "regex", "pattern",
     "validator", "reset", "request", "required", "spec", "index", "column", "helper", "method",
-    "service", "manager", "class", "mapping", "ref", "reference", "arn", "fingerprint", "mac", "checksum", "crc", "algorithms",
+    "service", "manager", "mgr", "mgmt", "class", "mapping", "ref", "reference", "arn", "fingerprint", "mac", "checksum", "crc", "algorithms",
     "algorithm", "alg", "encoding", "status", "state", "flag", "option", "options", "strategy",
     "handler", "callback", "generator", "factory", "form", "input", "button", "text", "title",
     "page", "view", "template", "response", "usage", "rotation", "length", "audience", "issuer",
     "uses", "used", "exists", "valid", "invalid", "source", "owner", "user", "username", "account",
-    "email", "login",
+    "email", "login", "sources", "providers", "headers", "formats", "prefixes", "labels", "states",
 ];
 
 /// Words right before the secret word that make the name about something
@@ -39,6 +39,10 @@ const NOT_THE_SECRET_BEFORE: &[&str] = &[
     "sha1", "sha2", "sha256", "sha512", "md5", "hashed", "forgot", "reset", "confirm", "new",
     "old", "current", "input", "form", "verify", "check", "validate", "compare", "show", "hide",
     "toggle", "label", "placeholder", "encrypted",
+    // A token that is a handle, not a credential: optimistic-locking and
+    // change tokens, client request (idempotency) tokens, .NET's
+    // CancellationToken, domain-verification records.
+    "change", "lock", "request", "cancellation", "cancel", "resume", "marker", "verification",
 ];
 
 /// What [`classify_name`] answers for a name.

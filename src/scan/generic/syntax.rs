@@ -123,6 +123,9 @@ pub(super) fn literal<'a>(
         if after.is_some() && after != Some(q) && wrapped {
             return Err("part of an expression");
         }
+        if wrapped && method_parameter(rest) {
+            return Err("a parameter of a method called on another value (x.encode(\"utf-8\"))");
+        }
 
         return Ok((&line[c.value.clone()], c.value.end));
     }
@@ -257,5 +260,73 @@ pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
             _ => {}
         }
     }
-    matches!(open.last(), Some(b'[' | b'{'))
+    match open.last() {
+        Some(b) => matches!(b, b'[' | b'{'),
+        // Nothing opens on this line: the bracket that closes after the
+        // value says which it is, and a line that starts with a string is
+        // the continuation of a multi-line list (a keyword table's `'page',` lines),
+        // while Groovy's `resValue "string", "key", "x"` starts with a word.
+        None => match first_unmatched_close(&c.line[c.value.end.min(c.line.len())..]) {
+            Some(b')') => false,
+            Some(_) => true,
+            None => matches!(c.line.trim_ascii_start().first(), Some(b'"' | b'\'')),
+        },
+    }
+}
+
+/// The first closing bracket in `text` that no bracket in `text` opened.
+fn first_unmatched_close(text: &[u8]) -> Option<u8> {
+    let mut depth = 0usize;
+    for &b in text {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth == 0 => return Some(b),
+            b')' | b']' | b'}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Methods whose quoted argument is a parameter of an operation on the
+/// receiver, never the value assigned: `password.encode("utf-8")`,
+/// `value.decode('latin1')`, `headers.get("X-Token")`, `pw.strip("\n")`.
+const PARAMETER_METHODS: &[&str] = &[
+    "encode",
+    "decode",
+    "get",
+    "pop",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "rsplit",
+    "replace",
+    "startswith",
+    "endswith",
+    "find",
+    "index",
+    "count",
+    "join",
+    "getattr",
+    "hasattr",
+];
+
+/// True when the last call opened in `rest` (between the name and the
+/// value's quote) is one of [`PARAMETER_METHODS`] called on a receiver
+/// (`x.encode(`), so the literal is that method's parameter.
+pub(super) fn method_parameter(rest: &[u8]) -> bool {
+    let Some(paren) = rest.iter().rposition(|&b| b == b'(') else {
+        return false;
+    };
+    let callee = &rest[..paren];
+    let start = callee
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .map_or(0, |i| i + 1);
+    start > 0
+        && callee[start - 1] == b'.'
+        && PARAMETER_METHODS
+            .iter()
+            .any(|m| m.as_bytes() == &callee[start..])
 }

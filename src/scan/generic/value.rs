@@ -133,6 +133,9 @@ pub(super) fn judge_value(
     if let Some(why) = references::reference(value) {
         return Err(why);
     }
+    if shape::is_public_key_der(value) {
+        return Err("a public key (base64 of a SubjectPublicKeyInfo)");
+    }
     if same_identifier(value, name) {
         return Err("repeats the name");
     }

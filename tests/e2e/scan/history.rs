@@ -51,6 +51,31 @@ keyhook: found 1 secret in 1 file
     assert_eq!(repo.keyhook(&["scan"]).code, 0);
 }
 
+/// A symlink's target is the content git commits for it: the history scan
+/// finds a key there at the commit that added the link, once, even after the
+/// link moved and was deleted.
+#[cfg(unix)]
+#[test]
+fn a_key_in_a_symlink_target_is_found_at_the_commit_that_added_it() {
+    let repo = TestRepo::new();
+    repo.stage("README", "hi\n");
+    repo.commit("init");
+    let target = format!("GITHUB_TOKEN={}", fake::github_pat());
+    std::os::unix::fs::symlink(&target, repo.path().join("link")).unwrap();
+    repo.git(&["add", "link"]);
+    repo.commit("add link");
+    let added = rev(&repo, "HEAD");
+    repo.git(&["mv", "link", "moved"]);
+    repo.commit("move link");
+    repo.git(&["rm", "-q", "moved"]);
+    repo.commit("remove link");
+    let run = repo.keyhook(&["scan", "--history"]);
+    run.assert_no_secret(&fake::github_pat());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["link:1:14"]);
+    assert_eq!(commits(&run.stderr), [format!("{} add link", &added[..10])]);
+}
+
 #[test]
 fn every_ref_is_walked_and_a_shared_key_is_reported_once_at_the_oldest_commit() {
     let repo = TestRepo::new();

@@ -82,6 +82,41 @@ fn a_subdirectory_limits_the_scan_and_keeps_repository_paths() {
     assert_eq!(run.locations(), ["b/k.env:1:14"]);
 }
 
+/// A symlink is scanned as what git commits for it, its target text (line
+/// 1 of the link's path), and is never followed: a key in the file it points
+/// to is that file's, reported only when that file is scanned itself.
+#[cfg(unix)]
+#[test]
+fn a_symlink_is_scanned_as_its_target_text_and_never_followed() {
+    let repo = TestRepo::new();
+    let outside = TestRepo::empty_dir();
+    let secret_file = outside.write(
+        "secret.env",
+        format!("GITHUB_TOKEN={}\n", fake::github_pat2()),
+    );
+    let link = |target: &str, rel: &str| {
+        std::os::unix::fs::symlink(target, repo.path().join(rel)).unwrap();
+    };
+    link(
+        &format!("GITHUB_TOKEN={}", fake::github_pat()),
+        "tracked-link",
+    );
+    link(secret_file.to_str().unwrap(), "to-outside");
+    repo.git(&["add", "tracked-link", "to-outside"]);
+    link(&format!("token {}", fake::github_pat()), "untracked-link");
+    let run = repo.keyhook(&["scan"]);
+    run.assert_no_secret(&fake::github_pat());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let expected = format!(
+        "{}keyhook: found 1 secret in 1 file\n",
+        pat_block("tracked-link:1:14")
+    );
+    assert_eq!(run.stderr, expected);
+    let all = repo.keyhook(&["scan", "--all-files"]);
+    assert_eq!(all.locations(), ["tracked-link:1:14", "untracked-link:1:7"]);
+    all.assert_no_secret(&fake::github_pat2());
+}
+
 #[test]
 fn a_clean_tree_says_what_it_covered() {
     let repo = TestRepo::new();

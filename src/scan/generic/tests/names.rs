@@ -430,3 +430,13 @@ fn a_quoted_name_then_a_value_is_a_pair_only_as_call_arguments() {
     let reference = r#"    os.Setenv("API_TOKEN", os.Getenv("CI"))"#;
     assert!(!reported(reference, "API_TOKEN", "os.Getenv", Code));
 }
+
+#[test]
+fn a_match_inside_an_escape_sequence_is_not_a_value() {
+    let line = r#"parse_qs("key=\u0141%E9", encoding="latin-1")"#;
+    let escaped = "u0141%E9";
+    assert_eq!(
+        judged(line, "key", escaped, FileKind::Code),
+        Err("an escape sequence, not a value")
+    );
+}
