@@ -70,8 +70,9 @@ pub type BuildError = Box<dyn std::error::Error + Send + Sync>;
 impl Matcher {
     /// Compiles `pattern`: bytes, no Unicode classes (secrets are ASCII; `\s`,
     /// `\w` and `[^...]` stay small byte automata; `(?u)` re-enables Unicode
-    /// inside a pattern that needs it), no literal prefilter (keyhook's
-    /// keyword pass already is one).
+    /// inside a pattern that needs it), no literal prefilter for the NFA
+    /// engines (keyhook's keyword pass already is one; the lazy DFA, used on
+    /// big inputs, gets the pattern's prefix literals).
     pub fn new(pattern: &str) -> Result<Matcher, BuildError> {
         Matcher::build(pattern, false)
     }
