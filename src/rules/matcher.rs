@@ -22,6 +22,7 @@ use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, NFA};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
+use regex_automata::util::prefilter::Prefilter;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -69,8 +70,9 @@ pub type BuildError = Box<dyn std::error::Error + Send + Sync>;
 impl Matcher {
     /// Compiles `pattern`: bytes, no Unicode classes (secrets are ASCII; `\s`,
     /// `\w` and `[^...]` stay small byte automata; `(?u)` re-enables Unicode
-    /// inside a pattern that needs it), no literal prefilter (keyhook's
-    /// keyword pass already is one).
+    /// inside a pattern that needs it), no literal prefilter for the NFA
+    /// engines (keyhook's keyword pass already is one; the lazy DFA, used on
+    /// big inputs, gets the pattern's prefix literals).
     pub fn new(pattern: &str) -> Result<Matcher, BuildError> {
         Matcher::build(pattern, false)
     }
@@ -84,7 +86,7 @@ impl Matcher {
 
     fn build(pattern: &str, dfa_first: bool) -> Result<Matcher, BuildError> {
         let nfa = thompson::Compiler::new()
-            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .syntax(syntax_config())
             .configure(thompson::Config::new().utf8(false).shrink(false))
             .build(pattern)?;
         let backtrack = BoundedBacktracker::new_from_nfa(nfa.clone())?;
@@ -196,13 +198,28 @@ impl Matcher {
 /// meta engine pairs them (the reverse one with all-matches semantics, so an
 /// anchored reverse search finds the leftmost start); `None` if either cannot
 /// be built, and the NFA engines then do all the work.
+///
+/// The forward DFA gets the pattern's prefix literals as a prefilter when
+/// every match starts with one of a few literals (`process.env.`,
+/// `/api/v1/`, `--token`), as the meta engine does: on a long line the rule's
+/// window is the whole line, which it then skips to the next literal instead
+/// of stepping through byte by byte. A prefilter built from the pattern's own
+/// prefixes changes no match.
 fn lazy_dfas(pattern: &str, nfa: &NFA) -> Option<(DFA, DFA)> {
+    let prefilter = syntax::parse_with(pattern, &syntax_config())
+        .ok()
+        .and_then(|hir| Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &hir))
+        .filter(Prefilter::is_fast);
     let fwd = DFA::builder()
-        .configure(DFA::config().unicode_word_boundary(false))
+        .configure(
+            DFA::config()
+                .unicode_word_boundary(false)
+                .prefilter(prefilter),
+        )
         .build_from_nfa(nfa.clone())
         .ok()?;
     let rev_nfa = thompson::Compiler::new()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .syntax(syntax_config())
         .configure(
             thompson::Config::new()
                 .utf8(false)
@@ -221,6 +238,11 @@ fn lazy_dfas(pattern: &str, nfa: &NFA) -> Option<(DFA, DFA)> {
         .build_from_nfa(rev_nfa)
         .ok()?;
     Some((fwd, rev))
+}
+
+/// How every rule pattern is parsed: bytes, no Unicode classes.
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false)
 }
 
 #[cfg(test)]

@@ -266,16 +266,7 @@ impl Scanner {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
-                    let nested = memo.nested(whole.start());
-                    let judged = self.judge(
-                        w.rule,
-                        text,
-                        whole.start(),
-                        m.range(),
-                        how,
-                        &mut memo,
-                        nested,
-                    );
+                    let judged = self.judge(w.rule, text, whole.start(), m.range(), how, &mut memo);
                     match judged {
                         Some(hit) if clipped => {
                             // Kept on what was read: find and judge the whole
@@ -295,7 +286,6 @@ impl Scanner {
                                         fm.range(),
                                         how,
                                         &mut memo,
-                                        false,
                                     );
                                     // Judged random on its first part, the value
                                     // is reported whatever its tail: fail closed.
@@ -349,8 +339,7 @@ impl Scanner {
 
     /// Judges one match of rule `rule` (whole match from `start`, secret
     /// `value`): the entropy and the end of the secret when it is kept.
-    /// `nested` (inside a rejected value) candidates are looked up in `memo`.
-    #[allow(clippy::too_many_arguments)]
+    /// What the scan already worked out is looked up in `memo`.
     fn judge(
         &self,
         rule: usize,
@@ -359,7 +348,6 @@ impl Scanner {
         value: Range<usize>,
         how: Reading,
         memo: &mut Memo,
-        nested: bool,
     ) -> Option<(f64, usize)> {
         if self.rules.rules()[rule].kind != RuleKind::Generic {
             return self
@@ -373,9 +361,9 @@ impl Scanner {
         count_work(value.len().min(JUDGED_VALUE) + 2 * CONTEXT_REACH);
         let part = judged_part(text, value.clone());
         if part == value {
-            return self.judge_generic(text, start, value, how, memo, nested);
+            return self.judge_generic(text, start, value, how, memo);
         }
-        let (entropy, _) = self.judge_generic(text, start, part, how, memo, nested)?;
+        let (entropy, _) = self.judge_generic(text, start, part, how, memo)?;
         Some((entropy, value.end))
     }
 
@@ -423,7 +411,6 @@ impl Scanner {
         value: Range<usize>,
         how: Reading,
         memo: &mut Memo,
-        nested: bool,
     ) -> Option<(f64, usize)> {
         if memo.is_placeholder(&text[value.clone()]) {
             return None;
@@ -440,7 +427,7 @@ impl Scanner {
         // The judgement reads only the candidate, so equal candidates (a
         // repeated line, `password=` run together) are judged once.
         let judge = || generic::judge(&candidate, how.policy).ok();
-        let judged = if nested {
+        let judged = if memo.nested(start) {
             let key = (
                 candidate.line,
                 candidate.start,

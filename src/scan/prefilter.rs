@@ -56,10 +56,14 @@ fn hash3(a: u8, b: u8, c: u8) -> u16 {
 /// `u8::to_ascii_lowercase` does, as a little-endian word (zeros past the end).
 #[inline]
 fn lower8(text: &[u8]) -> u64 {
-    let mut bytes = [0u8; 8];
-    let n = text.len().min(8);
-    bytes[..n].copy_from_slice(&text[..n]);
-    let x = u64::from_le_bytes(bytes);
+    let x = match text.first_chunk::<8>() {
+        Some(head) => u64::from_le_bytes(*head),
+        None => {
+            let mut bytes = [0u8; 8];
+            bytes[..text.len()].copy_from_slice(text);
+            u64::from_le_bytes(bytes)
+        }
+    };
     // Per byte, without carries between bytes: bit 7 of `ge_a` is set when
     // the low seven bits are at least `A`, of `gt_z` when above `Z`; bytes
     // with bit 7 set (not ASCII) are left alone. An upper-case letter gains

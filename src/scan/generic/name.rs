@@ -45,9 +45,55 @@ const NOT_THE_SECRET_BEFORE: &[&str] = &[
     "change", "lock", "request", "cancellation", "cancel", "resume", "marker", "verification",
 ];
 
+/// What [`classify_name`] answers for a name.
+type Class = Result<Option<Holds>, &'static str>;
+
+/// Longest name whose class is remembered.
+const REMEMBERED_NAME: usize = 32;
+
+/// Slots of the per-thread memo of classes (direct-mapped by a hash).
+const SLOTS: usize = 64;
+
+/// A name (its bytes, inline) and its class.
+type Slot = Option<([u8; REMEMBERED_NAME], u8, Class)>;
+
+thread_local! {
+    /// Classes of recent names: a minified bundle asks about `password`,
+    /// `e.password` and `t.token` thousands of times.
+    static CLASSES: std::cell::RefCell<[Slot; SLOTS]> =
+        const { std::cell::RefCell::new([None; SLOTS]) };
+}
+
 /// Classifies a name by its last secret word; `Ok(None)` when it has none,
 /// an error when the words around it say the value is not the secret itself.
-pub(super) fn classify_name(name: &[u8]) -> Result<Option<Holds>, &'static str> {
+/// A pure function of `name`: short names are answered from a small
+/// per-thread memo after the first time.
+pub(super) fn classify_name(name: &[u8]) -> Class {
+    if name.len() > REMEMBERED_NAME {
+        return classify(name);
+    }
+    // FNV-1a: the slot only needs spreading, a collision just evicts.
+    let hash = name.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let slot = (hash % SLOTS as u64) as usize;
+    CLASSES.with(|classes| {
+        let mut classes = classes.borrow_mut();
+        if let Some((bytes, len, class)) = &classes[slot] {
+            if &bytes[..usize::from(*len)] == name {
+                return *class;
+            }
+        }
+        let class = classify(name);
+        let mut bytes = [0; REMEMBERED_NAME];
+        bytes[..name.len()].copy_from_slice(name);
+        classes[slot] = Some((bytes, name.len() as u8, class));
+        class
+    })
+}
+
+/// [`classify_name`], worked out.
+fn classify(name: &[u8]) -> Class {
     // Asked of every generic candidate: the words are slices of one
     // lower-cased copy (on the stack for names of ordinary length).
     let mut buf = [0u8; 128];
@@ -251,6 +297,28 @@ mod tests {
             assert!(names_user(line.as_bytes(), v), "{line}");
             let line = format!("host={value} password={value}");
             assert!(!names_user(line.as_bytes(), v), "{line}");
+        }
+    }
+
+    #[test]
+    fn remembered_classes_are_the_classes() {
+        // More names than slots, twice over: hits, misses and evictions.
+        let names: Vec<String> = (0..300)
+            .map(|i| match i % 4 {
+                0 => format!("api_key_{i}"),
+                1 => format!("public_token{i}"),
+                2 => format!("x{i}.password"),
+                _ => format!("name{i}"),
+            })
+            .collect();
+        for _ in 0..2 {
+            for name in &names {
+                assert_eq!(
+                    classify_name(name.as_bytes()),
+                    classify(name.as_bytes()),
+                    "{name}"
+                );
+            }
         }
     }
 

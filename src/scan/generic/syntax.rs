@@ -197,14 +197,14 @@ pub(super) fn password_flag(rest: &[u8]) -> bool {
         .strip_suffix(b"\"")
         .or_else(|| rest.trim_ascii_end().strip_suffix(b"'"))
         .unwrap_or(rest);
-    let words: Vec<&[u8]> = rest
-        .split(u8::is_ascii_whitespace)
-        .filter(|w| !w.is_empty())
-        .collect();
-    match words.as_slice() {
-        [.., user_flag, _, pass_flag] => {
-            matches!(*user_flag, b"-u" | b"-U" | b"/u" | b"/U")
-                && matches!(*pass_flag, b"-p" | b"-P" | b"/p" | b"/P" | b"-pw")
+    // The last three words, read from the end (no list of every word).
+    let mut words = rest
+        .rsplit(u8::is_ascii_whitespace)
+        .filter(|w| !w.is_empty());
+    match (words.next(), words.next(), words.next()) {
+        (Some(pass_flag), Some(_), Some(user_flag)) => {
+            matches!(user_flag, b"-u" | b"-U" | b"/u" | b"/U")
+                && matches!(pass_flag, b"-p" | b"-P" | b"/p" | b"/P" | b"-pw")
         }
         _ => false,
     }
