@@ -14,6 +14,7 @@ use super::{collect, diff_options, is_content_mode, Base, Change};
 use crate::repo::path_str;
 use anyhow::{Context, Result};
 use git2::{Commit, DiffFindOptions, ObjectType, Oid, Repository, Tree};
+use std::cmp::Ordering;
 
 /// Every file with added content in `commit`.
 pub fn changes(repo: &Repository, commit: &Commit<'_>) -> Result<Vec<Change>> {
@@ -82,7 +83,10 @@ fn kind(mode: i32) -> u32 {
 const TREE: u32 = 0o040000;
 
 /// [`in_place`] for the trees at `prefix`; false when the fast path does not
-/// apply.
+/// apply. Both trees' entries are in git's tree order, so they are matched by
+/// one merge of the two lists: an old entry that sorts before the next new
+/// one is gone from the new tree (a file that became a directory, or the
+/// other way round, sorts apart from itself and counts as gone too).
 fn walk(
     repo: &Repository,
     old: Option<&Tree<'_>>,
@@ -90,14 +94,17 @@ fn walk(
     prefix: &mut Vec<u8>,
     out: &mut Vec<Change>,
 ) -> Result<bool, git2::Error> {
-    let mut matched = 0;
+    let mut olds = old.into_iter().flat_map(Tree::iter).peekable();
     for entry in new.iter() {
         let mode = entry.filemode();
-        let before = old.and_then(|t| t.get_name_bytes(entry.name_bytes()));
+        let before = match olds.peek().map(|b| tree_order(b, &entry)) {
+            Some(Ordering::Less) => return Ok(false),
+            Some(Ordering::Equal) => olds.next(),
+            Some(Ordering::Greater) | None => None,
+        };
         let base: Option<Oid> = match before {
             None => None,
             Some(b) => {
-                matched += 1;
                 if kind(b.filemode()) != kind(mode) {
                     return Ok(false);
                 }
@@ -128,7 +135,24 @@ fn walk(
         }
         prefix.truncate(len);
     }
-    Ok(matched == old.map_or(0, Tree::len))
+    Ok(olds.next().is_none())
+}
+
+/// git's order of tree entries: by name, a subtree's name read as if it
+/// ended in `/` (so `a.txt` < `a/` < `a0`).
+fn tree_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> Ordering {
+    let (x, y) = (a.name_bytes(), b.name_bytes());
+    let n = x.len().min(y.len());
+    let after = |name: &[u8], e: &git2::TreeEntry<'_>| match name.get(n) {
+        Some(&c) => c,
+        None if kind(e.filemode()) == TREE => b'/',
+        None => 0,
+    };
+    x[..n].cmp(&y[..n]).then_with(|| {
+        after(x, a)
+            .cmp(&after(y, b))
+            .then_with(|| x.len().cmp(&y.len()))
+    })
 }
 
 /// Widens a first-parent change to all parents of a merge. Returns false when
@@ -195,6 +219,7 @@ mod tests {
         const L: u32 = 0o120000;
         let base = [
             ("a.txt", F, "one\n"),
+            ("a/x", F, "x\n"),
             ("dir/b.rs", F, "two\n"),
             ("dir/sub/c.py", F, "three\n"),
             ("dir/link", L, "b.rs"),
@@ -214,6 +239,8 @@ mod tests {
             &[
                 ("a-b", F, "new\n"),
                 ("a.txt", X, "one\n"),
+                ("a/x", F, "x\n"),
+                ("a/y", F, "y\n"),
                 ("a0", F, "new too\n"),
                 ("dir/b.rs", F, "two\n"),
                 ("dir/link", L, "b.rs"),
@@ -232,6 +259,7 @@ mod tests {
             [
                 "a-b",
                 "a.txt",
+                "a/y",
                 "a0",
                 "dir/new.md",
                 "dir/sub/c.py",
