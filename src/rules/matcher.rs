@@ -29,7 +29,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Bytes a rule searches with NFA engines before its lazy DFA is built.
-pub const DFA_AFTER: usize = 32 * 1024;
+/// On the big generic patterns the backtracker reads only ~10 MB/s, so these
+/// first bytes cost more than the DFA states they avoid as soon as a scan is
+/// larger than a typical commit: at 32 KiB they were a seventh of a 50-commit
+/// pre-receive check, at 4 KiB they are gone there, and a 20-file, 500-line
+/// commit costs the same as before (issue 13; both measured with
+/// `benches/pre_receive.py` and `benches/hook.py`).
+pub const DFA_AFTER: usize = 4 * 1024;
 
 /// Per-thread search state for the engines.
 struct Caches {

@@ -49,7 +49,14 @@ pub struct Prefilter {
 /// three bytes).
 #[inline]
 fn hash3(a: u8, b: u8, c: u8) -> u16 {
-    ((u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c)).wrapping_mul(0x9E37_79B1) >> 16) as u16
+    hash24(u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16)
+}
+
+/// [`hash3`] of the trigram packed little-endian in the low 24 bits of `t`,
+/// as it comes out of a word loaded from the text.
+#[inline]
+fn hash24(t: u32) -> u16 {
+    ((t & 0xff_ffff).wrapping_mul(0x9E37_79B1) >> 16) as u16
 }
 
 /// The first (up to) eight bytes of `text`, lower-cased as
@@ -149,29 +156,48 @@ impl Prefilter {
     }
 
     /// Calls `f(start, keyword)` for every keyword occurrence, in text order.
+    ///
+    /// Eight positions per step: two words loaded and lower-cased at once
+    /// give every trigram starting in the first one, so no byte is carried
+    /// from one iteration to the next (the byte-at-a-time loop this replaces
+    /// kept its last two bytes on the stack and ran at a third of the speed;
+    /// issue 13).
     fn occurrences(&self, text: &[u8], mut f: impl FnMut(usize, usize) -> ControlFlow<()>) {
-        if text.len() < 3 {
-            return;
-        }
-        let (mut a, mut b) = (text[0].to_ascii_lowercase(), text[1].to_ascii_lowercase());
-        for (i, &c) in text[2..].iter().enumerate() {
-            let c = c.to_ascii_lowercase();
-            let h = hash3(a, b, c);
-            if self.bits[usize::from(h >> 6)] & (1 << (h & 63)) != 0 {
-                let here = lower8(&text[i..]);
-                for &(_, k) in self.bucket(h) {
-                    let (kw, (head, mask)) = (&self.keywords[k as usize], self.heads[k as usize]);
-                    if text.len() - i >= kw.len()
-                        && here & mask == head
-                        && (kw.len() <= 8
-                            || text[i + 8..i + kw.len()].eq_ignore_ascii_case(&kw[8..]))
-                        && f(i, k as usize).is_break()
-                    {
-                        return;
-                    }
+        let bits: &[u64; 1 << 10] = self.bits[..].try_into().expect("1024-word bitmap");
+        // The keywords starting at `i`, whose first trigram hashes to `h` (a
+        // set bit); `here` is lower8 of the text at `i`.
+        let mut at = |i: usize, h: u16, here: u64| -> ControlFlow<()> {
+            for &(_, k) in self.bucket(h) {
+                let (kw, (head, mask)) = (&self.keywords[k as usize], self.heads[k as usize]);
+                if text.len() - i >= kw.len()
+                    && here & mask == head
+                    && (kw.len() <= 8 || text[i + 8..i + kw.len()].eq_ignore_ascii_case(&kw[8..]))
+                {
+                    f(i, k as usize)?;
                 }
             }
-            (a, b) = (b, c);
+            ControlFlow::Continue(())
+        };
+        let set = |h: u16| bits[usize::from(h >> 6)] & (1 << (h & 63)) != 0;
+        let mut i = 0;
+        while i + 16 <= text.len() {
+            let x = u128::from(lower8(&text[i..])) | u128::from(lower8(&text[i + 8..])) << 64;
+            for k in 0..8 {
+                let here = (x >> (8 * k)) as u64;
+                let h = hash24(here as u32);
+                if set(h) && at(i + k, h, here).is_break() {
+                    return;
+                }
+            }
+            i += 8;
+        }
+        while i + 3 <= text.len() {
+            let here = lower8(&text[i..]);
+            let h = hash24(here as u32);
+            if set(h) && at(i, h, here).is_break() {
+                return;
+            }
+            i += 1;
         }
     }
 

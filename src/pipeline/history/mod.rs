@@ -138,6 +138,13 @@ pub fn check_until(
                 }
                 match done_rx.recv().expect("workers alive") {
                     Done::Diffed(i, r) => {
+                        // Whatever a commit compares with is worth keeping
+                        // when an earlier commit's scan reads it.
+                        for change in r.iter().flatten() {
+                            if let Base::Blob(old) = change.base {
+                                recent.want(old);
+                            }
+                        }
                         order.pending.insert(i, r);
                         while let Some(r) = order.pending.remove(&order.next) {
                             let i = order.next;
@@ -300,7 +307,7 @@ fn scan(
         };
         return Ok((skipped, size));
     }
-    // The next version of this file will be diffed against this one.
+    // A later version of this file may be diffed against this one.
     recent.put(change.new_id, data);
     if !scanner.may_match(data) {
         return Ok((FileResult::default(), size));
