@@ -7,7 +7,7 @@
 
 use crate::harness::{fake, Run, TestRepo};
 use crate::release_build::{
-    cargo_env, install_root, path_with_installed, run_with_deadline, source_url, BRANCH,
+    cargo_env, cargo_lock, install_root, path_with_installed, run_with_deadline, source_url, BRANCH,
 };
 use std::path::Path;
 use std::time::Duration;
@@ -118,6 +118,7 @@ fn install(r: &TestRepo, shell: &str, what: &str) -> Run {
         .env("KEYHOOK_REV", BRANCH)
         .env("CARGO_INSTALL_ROOT", install_root());
     cargo_env(&mut c);
+    let _cargo = cargo_lock();
     let run = run_with_deadline(c, what, Duration::from_secs(900), r.home());
     assert_eq!(run.code, 0, "{what}:\n{}{}", run.stdout, run.stderr);
     assert!(install_root().join("bin/keyhook").is_file());

@@ -9,7 +9,7 @@
 //! fails it with their output.
 
 use crate::harness::{fake, Run, TestRepo};
-use crate::release_build::{cargo_env, run_with_deadline, HERE};
+use crate::release_build::{cargo_env, cargo_lock, run_with_deadline, HERE};
 use std::path::Path;
 use std::time::Duration;
 
@@ -77,6 +77,7 @@ fn pre_commit_try_repo_on_a_fresh_clone_blocks_a_staged_key() {
             // from them): do not depend on the registry being reachable.
             .env("CARGO_NET_OFFLINE", "true");
         cargo_env(&mut cmd);
+        let _cargo = cargo_lock();
         run_with_deadline(cmd, what, Duration::from_secs(900), scratch)
     };
 

@@ -41,6 +41,17 @@ pub fn cargo_env(cmd: &mut Command) -> &mut Command {
         .env("CARGO_TERM_COLOR", "never")
 }
 
+/// Held while a child runs cargo on [`target_dir`]. Cargo locks the target
+/// directory only while it builds: `cargo install` then copies the binary out
+/// of it, and another test's cargo relinking the same binary at that moment
+/// made the copy fail ("failed to copy .../release/keyhook"). Tests run on
+/// threads of one process, so a process-wide lock serialises them.
+pub fn cargo_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A test that failed while holding it leaves nothing half-done to guard.
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// A clone of this checkout's HEAD at a fixed place, on [`BRANCH`], made
 /// once per test run: the `KEYHOOK_GIT` the CI files install from. Its path
 /// is stable so cargo's git cache and "already installed" check carry over
