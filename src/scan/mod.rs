@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod cursor;
+pub mod doc_comments;
 pub mod entropy;
 pub mod filekind;
 pub mod generic;
@@ -123,6 +124,34 @@ pub struct FindingContext {
 struct Reading<'p> {
     file: FileKind,
     policy: &'p GenericPolicy,
+    /// Where the documentation inside the text is (doc comments, docstrings).
+    docs: &'p DocRegions,
+}
+
+/// Where a text's documentation is: its doc-comment lines (source code) and,
+/// for Python, its docstrings, found on the first generic candidate that asks
+/// (most files have none, and pay nothing).
+#[derive(Debug, Default)]
+struct DocRegions {
+    /// The text is program source, whose doc comments count as docs.
+    code: bool,
+    /// The text is Python, whose docstrings count as docs.
+    python: bool,
+    docstrings: std::cell::OnceCell<Vec<Range<usize>>>,
+}
+
+impl DocRegions {
+    /// True when the candidate whose line is `line`, at `pos` in `text`, is
+    /// in documentation.
+    fn documents(&self, text: &[u8], line: &[u8], pos: usize, whole_line: bool) -> bool {
+        (self.code && whole_line && doc_comments::doc_comment_line(line))
+            || (self.python
+                && doc_comments::within(
+                    self.docstrings
+                        .get_or_init(|| doc_comments::docstrings(text)),
+                    pos,
+                ))
+    }
 }
 
 /// A compiled rule set ready to scan.
@@ -196,14 +225,33 @@ impl Scanner {
         place: Place,
         minified: bool,
     ) -> Vec<Hit> {
+        self.scan_text_documented(text, file, place, minified, false)
+    }
+
+    /// [`Scanner::scan_text_with`]; doc comments of source code (and, with
+    /// `python`, docstrings) are read as documentation ([`doc_comments`]).
+    fn scan_text_documented(
+        &self,
+        text: &[u8],
+        file: FileKind,
+        place: Place,
+        minified: bool,
+        python: bool,
+    ) -> Vec<Hit> {
         let policy = GenericPolicy {
             place,
             minified,
             ..self.policy
         };
+        let docs = DocRegions {
+            code: file == FileKind::Code && !minified,
+            python,
+            ..DocRegions::default()
+        };
         let how = Reading {
             file,
             policy: &policy,
+            docs: &docs,
         };
         let rules = self.rules.rules();
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
@@ -266,6 +314,7 @@ impl Scanner {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
+                    memo.documented = false;
                     let judged = self.judge(w.rule, text, whole.start(), m.range(), how, &mut memo);
                     match judged {
                         Some(hit) if clipped => {
@@ -315,7 +364,10 @@ impl Scanner {
                             // searched (not widened to the window) and the
                             // judgement's reads, inside the text.
                             let judged = self.judged_reads(w.rule, text, whole.start(), m.range());
-                            match judged.filter(|_| !widened) {
+                            // A rejection in documentation is not one for the
+                            // same bytes past its end: never replayed.
+                            let documented = memo.documented;
+                            match judged.filter(|_| !widened && !documented) {
                                 Some(judged) => replay.record(
                                     text,
                                     from..short_end,
@@ -424,15 +476,33 @@ impl Scanner {
             value: value.start - line_start..value.end - line_start,
             file: how.file,
         };
+        // In a doc comment or docstring of product code, the stand-in
+        // policy of docs applies (issue 11).
+        // A line clipped at the context's start is not known to open a
+        // doc comment.
+        let whole_line = line_start > lo || lo == 0;
+        memo.documented = how.policy.place == Place::Source
+            && how
+                .docs
+                .documents(text, &text[line_start..line_end], start, whole_line);
+        let policy = if memo.documented {
+            GenericPolicy {
+                place: Place::Docs,
+                ..*how.policy
+            }
+        } else {
+            *how.policy
+        };
         // The judgement reads only the candidate, so equal candidates (a
         // repeated line, `password=` run together) are judged once.
-        let judge = || generic::judge(&candidate, how.policy).ok();
+        let judge = || generic::judge(&candidate, &policy).ok();
         let judged = if memo.nested(start) {
             let key = (
                 candidate.line,
                 candidate.start,
                 candidate.value.clone(),
                 std::mem::discriminant(&how.file),
+                std::mem::discriminant(&policy.place),
             );
             memo.judged(key, judge)
         } else {
@@ -501,7 +571,8 @@ impl Scanner {
         } else {
             FileKind::of(path)
         };
-        let mut hits = self.scan_text_with(text, kind, Place::of(path), minified);
+        let python = doc_comments::has_docstrings(path);
+        let mut hits = self.scan_text_documented(text, kind, Place::of(path), minified, python);
         if lockfile::is_lockfile(path) {
             hits.retain(|h| !lockfile::is_checksum(text, &h.secret));
         }

@@ -309,3 +309,66 @@ fn a_keyword_table_continues_a_list_and_a_call_still_blocks() {
     run.assert_no_secret(&v);
     assert_eq!(run.locations(), [location("app/login.py", &call, &v)]);
 }
+
+#[test]
+fn doc_comments_and_docstrings_are_docs() {
+    // Weak example passwords in documentation inside product code pass as
+    // they do in a README; the random value in the same place blocks.
+    stand_ins_pass_random_values_block(&[
+        (
+            "src/url.rs",
+            "/// let url = Url::parse(\"ftp://rms:{}@example.com\")?;\npub fn parse() {}\n",
+            "secret123",
+        ),
+        (
+            "src/lib.rs",
+            "//! let db = connect(\"postgres://user1:{}@db/app\");\npub mod db;\n",
+            "secret1",
+        ),
+        (
+            "src/main/java/app/Client.java",
+            "/**\n * Example:\n *   String password = \"{}\";\n */\nclass Client {}\n",
+            "secret123",
+        ),
+        (
+            "app/client.py",
+            "def connect():\n    \"\"\"Connect.\n\n    >>> connect(password=\"{}\")\n    \"\"\"\n    return None\n",
+            "secret123",
+        ),
+    ]);
+}
+
+#[test]
+fn the_same_weak_password_in_code_beside_a_doc_comment_blocks() {
+    let doc = "/// connect(\"ftp://rms:secret123@example.com\")\n";
+    let code = "let url = \"ftp://rms:secret123@example.com\";\n";
+    let text = format!("{doc}pub fn f() {{\n    {code}}}\n");
+    let py = "def f():\n    \"\"\"Doc.\"\"\"\n    connect(password=\"secret123\")\n";
+    let repo = TestRepo::new();
+    repo.stage("src/net.rs", &text);
+    repo.stage("app/net.py", py);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["app/net.py:3:23", "src/net.rs:3:26"]);
+}
+
+#[test]
+fn sprinkled_alphabet_fillers_in_docs_pass() {
+    // The alphabet typed with digits or capitals sprinkled in, assembled so
+    // that this source holds none whole.
+    let filler = ["AB1C2defGHij", "kLMNo3PqRstUvwxyz"].concat();
+    let short = ["A1b2", "c3d4"].concat();
+    stand_ins_pass_random_values_block(&[
+        ("docs/channel.rst", "  \"passphrase\": \"{}\"\n", &filler),
+        (
+            "tests/test_stage.py",
+            "STAGE = {\"token\": \"{}\"}\n",
+            "a1b2c3d4567890ab",
+        ),
+        (
+            "docs/cluster.md",
+            "    \"MasterUserPassword\": \"{}\",\n",
+            &short,
+        ),
+    ]);
+}

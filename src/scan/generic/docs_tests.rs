@@ -7,16 +7,21 @@
 //! never length or a letter pattern alone: a random lowercase string often has
 //! vowels and few consonant clusters, so "pronounceable" is no proof of a word.
 
-use crate::scan::words;
+use crate::scan::{placeholder, words};
 
 /// Shortest letter run counted as a word.
 const MIN_WORD_RUN: usize = 3;
 
 /// True when `value` (percent escapes decoded) is a well-known weak password,
-/// a word with digits or symbols for letters (`s3cr3t`), or at least half of its letters are in runs that are vocabulary words.
+/// a word with digits or symbols for letters (`s3cr3t`), the alphabet typed
+/// with digits or capitals sprinkled in (`A1b2c3d4`), or at least half of its
+/// letters are in runs that are vocabulary words.
 pub fn is_stand_in(value: &[u8]) -> bool {
     let value = percent_decoded(value);
-    if words::is_weak_password(&value) || super::stand_ins::leet_stand_in(&value) {
+    if words::is_weak_password(&value)
+        || super::stand_ins::leet_stand_in(&value)
+        || placeholder::sprinkled_sequences(&value)
+    {
         return true;
     }
     let (word_letters, letters) = word_letters(&value);
@@ -115,6 +120,9 @@ mod tests {
             "changeme",
             "admin123",
             "webdavgeneratedpassword2",
+            // The alphabet typed with digits sprinkled in.
+            "A1b2c3d4",
+            "abc123def456ghi789",
         ] {
             assert!(is_stand_in(v.as_bytes()), "{v}");
         }
