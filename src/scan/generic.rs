@@ -20,6 +20,7 @@ mod name;
 mod references;
 mod stand_ins;
 mod syntax;
+mod tuples;
 mod value;
 mod versions;
 
@@ -34,6 +35,7 @@ use syntax::{
     bare, credential_argument, embedded, identified_by, list_items, literal, password_flag,
     user_flag,
 };
+pub use tuples::paired_value;
 pub use value::needed_entropy;
 use value::*;
 

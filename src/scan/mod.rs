@@ -338,10 +338,10 @@ impl Scanner {
                                     );
                                     // Judged random on its first part, the value
                                     // is reported whatever its tail: fail closed.
-                                    let (h, e) = kept.unwrap_or((hit.0, fm.end));
-                                    (h, m.start..e, fw.end())
+                                    let (h, e) = kept.unwrap_or((hit.0, m.start..fm.end));
+                                    (h, e, fw.end())
                                 }
-                                _ => (hit.0, m.start..hit.1, whole.end()),
+                                _ => (hit.0, hit.1, whole.end()),
                             };
                             hits.push(Hit {
                                 rule: w.rule,
@@ -350,9 +350,9 @@ impl Scanner {
                             });
                             next = next.max(end);
                         }
-                        Some((entropy, end)) => hits.push(Hit {
+                        Some((entropy, secret)) => hits.push(Hit {
                             rule: w.rule,
-                            secret: m.start..end,
+                            secret,
                             entropy,
                         }),
                         // The value may itself name the next candidate
@@ -390,7 +390,8 @@ impl Scanner {
     }
 
     /// Judges one match of rule `rule` (whole match from `start`, secret
-    /// `value`): the entropy and the end of the secret when it is kept.
+    /// `value`): the entropy and where the secret is when it is kept (the
+    /// value, trimmed, or the value a tuple assignment pairs with the name).
     /// What the scan already worked out is looked up in `memo`.
     fn judge(
         &self,
@@ -400,11 +401,11 @@ impl Scanner {
         value: Range<usize>,
         how: Reading,
         memo: &mut Memo,
-    ) -> Option<(f64, usize)> {
+    ) -> Option<(f64, Range<usize>)> {
         if self.rules.rules()[rule].kind != RuleKind::Generic {
             return self
                 .judge_format(rule, &text[value.clone()])
-                .map(|h| (h, value.end));
+                .map(|h| (h, value));
         }
         // A long value is judged on its first JUDGED_VALUE bytes, so the work
         // per candidate is bounded however long the line (a PEM body, which
@@ -415,8 +416,11 @@ impl Scanner {
         if part == value {
             return self.judge_generic(text, start, value, how, memo);
         }
-        let (entropy, _) = self.judge_generic(text, start, part, how, memo)?;
-        Some((entropy, value.end))
+        let (entropy, secret) = self.judge_generic(text, start, part.clone(), how, memo)?;
+        if secret.start != part.start {
+            return Some((entropy, secret)); // another value, judged whole
+        }
+        Some((entropy, value))
     }
 
     /// The bytes [`Scanner::judge`] reads to judge the match of rule `rule`
@@ -454,8 +458,9 @@ impl Scanner {
 
     /// Placeholder and generic judgement of a generic match (the name, the
     /// syntax around the value, the value), reading the line around it.
-    /// Returns the entropy and the end of the secret (trailing punctuation of
-    /// an unquoted value is trimmed).
+    /// Returns the entropy and the secret's range (trailing punctuation of
+    /// an unquoted value is trimmed; in a tuple assignment the value paired
+    /// with the name is judged).
     fn judge_generic(
         &self,
         text: &[u8],
@@ -463,19 +468,29 @@ impl Scanner {
         value: Range<usize>,
         how: Reading,
         memo: &mut Memo,
-    ) -> Option<(f64, usize)> {
-        if memo.is_placeholder(&text[value.clone()]) {
+    ) -> Option<(f64, Range<usize>)> {
+        // A placeholder in the first place of a tuple assignment
+        // (`user, token = "<user>", "..."`) says nothing of the second.
+        let tuple_like = text.get(value.end + 1) == Some(&b',');
+        if !tuple_like && memo.is_placeholder(&text[value.clone()]) {
             return None;
         }
         let Range { start: lo, end: hi } = judged_context(text.len(), start, value.end);
         let line_start = memchr::memrchr(b'\n', &text[lo..start]).map_or(lo, |p| lo + p + 1);
         let line_end = memchr::memchr(b'\n', &text[value.end..hi]).map_or(hi, |p| value.end + p);
-        let candidate = generic::Candidate {
+        let mut candidate = generic::Candidate {
             line: &text[line_start..line_end],
             start: start - line_start,
             value: value.start - line_start..value.end - line_start,
             file: how.file,
         };
+        // `user, password = "u", "p"`: the match took the first value.
+        if let Some(paired) = generic::paired_value(&candidate) {
+            candidate.value = paired;
+        } else if tuple_like && memo.is_placeholder(&text[value.clone()]) {
+            return None;
+        }
+        let value_start = candidate.value.start + line_start;
         // In a doc comment or docstring of product code, the stand-in
         // policy of docs applies (issue 11).
         // A line clipped at the context's start is not known to open a
@@ -509,11 +524,11 @@ impl Scanner {
             judge()
         };
         let end = judged? + line_start;
-        let secret = &text[value.start..end];
+        let secret = &text[value_start..end];
         if placeholder::is_placeholder(secret) {
             return None;
         }
-        Some((entropy::shannon(secret), end))
+        Some((entropy::shannon(secret), value_start..end))
     }
 
     /// Scans the added lines of one file and turns hits into findings.

@@ -372,3 +372,59 @@ fn sprinkled_alphabet_fillers_in_docs_pass() {
         ),
     ]);
 }
+
+#[test]
+fn pagination_and_concurrency_tokens_are_handles_and_credentials_beside_them_block() {
+    // The same random value under handle names passes and under credential
+    // names (Vault's `client_token` among them) blocks.
+    let v = fake::generic_value();
+    let json = format!(
+        "{{\n  \"nextSequenceToken\": \"{v}\",\n  \"PolicyUpdateToken\": \"{v}\",\n  \"LifecycleActionToken\": \"{v}\",\n  \"SessionToken\": \"{v}\"\n}}\n"
+    );
+    let vault = format!("{{\"auth\": {{\"client_token\": \"{v}\"}}}}\n");
+    let sh = format!("aws dynamodb list-tables --starting-token {v}\n");
+    let repo = TestRepo::new();
+    repo.stage("api/examples.json", &json);
+    repo.stage("api/vault.json", &vault);
+    repo.stage("scripts/list.sh", &sh);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    let session = json.lines().nth(4).unwrap().find(&v).unwrap() + 1;
+    assert_eq!(
+        run.locations(),
+        [
+            format!("api/examples.json:5:{session}"),
+            location("api/vault.json", &vault, &v)
+        ]
+    );
+}
+
+#[test]
+fn tuple_assignments_pair_names_with_values_by_position() {
+    // The match takes the first value (the user's); the password is the
+    // second, which decides, and which is reported at its own column.
+    stand_ins_pass_random_values_block(&[
+        (
+            "tests/test_auth.py",
+            r#"def test_auth():
+    user, password = 'wile', '{}'
+"#,
+            "topsecret",
+        ),
+        (
+            "internal/auth_test.go",
+            r#"func TestAuth(t *testing.T) {
+	user, password := "wile", "{}"
+}
+"#,
+            "topsecret",
+        ),
+        (
+            "test/auth.test.js",
+            r#"const [user, password] = ['wile', '{}'];
+"#,
+            "topsecret",
+        ),
+    ]);
+}

@@ -43,6 +43,24 @@ const NOT_THE_SECRET_BEFORE: &[&str] = &[
     // change tokens, client request (idempotency) tokens, .NET's
     // CancellationToken, domain-verification records.
     "change", "lock", "request", "cancellation", "cancel", "resume", "marker", "verification",
+    // Pagination and ordering tokens: where a listing resumes (`starting_token`,
+    // `cursor_token`, `paging_token`) or the position in a stream of writes
+    // (`nextSequenceToken`, `sequence_token`). Vault's `client_token` is a
+    // credential and stays one: `client` is not listed.
+    "sequence", "starting", "cursor", "paging",
+];
+
+/// Two words right before the secret word that make a token a handle where
+/// either word alone would not (an `update_token` of a dynamic-DNS service
+/// and an `ACTION_TOKEN` of a CI are credentials): optimistic-concurrency
+/// tokens of a policy (`PolicyUpdateToken`), the handle of a paused
+/// lifecycle step (`LifecycleActionToken`), of a unit of a query's work
+/// (`WorkUnitToken`).
+const NOT_THE_SECRET_BEFORE_PAIR: &[(&str, &str)] = &[
+    ("policy", "update"),
+    ("lifecycle", "action"),
+    ("lifecycle", "hook"),
+    ("work", "unit"),
 ];
 
 /// What [`classify_name`] answers for a name.
@@ -123,6 +141,13 @@ fn classify(name: &[u8]) -> Class {
             .any(|n| n.as_bytes() == words[at - 1])
     {
         return Err("the name says it is not a secret (public, hash, csrf...)");
+    }
+    if at > 1
+        && NOT_THE_SECRET_BEFORE_PAIR
+            .iter()
+            .any(|(a, b)| a.as_bytes() == words[at - 2] && b.as_bytes() == words[at - 1])
+    {
+        return Err("the name says the token is a handle (an update, a step, a unit of work)");
     }
     if words[at] == b"pat" && words.len() == 1 {
         return Ok(None); // a bare `pat` is a pattern; `figma_pat` is a token
@@ -331,6 +356,37 @@ mod tests {
         assert_eq!(classify_name(b"username"), Ok(None));
         assert!(classify_name(b"token_url").is_err());
         assert!(classify_name(b"public_key").is_err());
+        // Handles: pagination, ordering, concurrency and work-unit tokens.
+        for handle in [
+            "nextSequenceToken",
+            "sequence_token",
+            "--starting-token",
+            "cursorToken",
+            "PolicyUpdateToken",
+            "LifecycleActionToken",
+            "--lifecycle-action-token",
+            "WorkUnitToken",
+        ] {
+            assert!(classify_name(handle.as_bytes()).is_err(), "{handle}");
+        }
+        // Credentials whose names share a word with a handle's.
+        for credential in [
+            "client_token",
+            "ClientToken",
+            "update_token",
+            "ACTION_TOKEN",
+            "unit_token",
+            "access_token",
+            "session_token",
+            "auth_token",
+            "client_secret",
+        ] {
+            assert_eq!(
+                classify_name(credential.as_bytes()),
+                Ok(Some(Holds::Key)),
+                "{credential}"
+            );
+        }
         let long = format!("{}_api_key", "x".repeat(200));
         assert_eq!(classify_name(long.as_bytes()), Ok(Some(Holds::Key)));
     }
