@@ -16,6 +16,7 @@
 mod docs_tests;
 mod identifiers;
 mod key_names;
+mod mechanisms;
 mod name;
 mod references;
 mod stand_ins;
@@ -193,6 +194,9 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
             judge_url_password(value, user.strip_suffix(b":").unwrap_or(user))?;
             return Ok(end);
         }
+        if path_segment(c.line, c.start, rest) {
+            return Err("the last segment of a quoted path (a key alias, a store path)");
+        }
         if credential_argument(rest) || password_flag(rest) || identified_by(name, rest) {
             // `NetworkCredential("user", "x")`, `psexec -u user -p x`,
             // `IDENTIFIED BY 'x'`: the rule names the call or the statement;
@@ -247,6 +251,9 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
             Ok(end)
         }
         Form::Pem => {
+            if elided_body(c) {
+                return Err("a truncated example (the key body is elided with ...)");
+            }
             judge_key_body(value_text, policy)?;
             Ok(c.value.end)
         }
@@ -311,6 +318,33 @@ fn assignment_start(rest: &[u8]) -> bool {
         .position(|b| !matches!(b, b'"' | b'\'' | b'`' | b']' | b' ' | b'\t'))
         .map_or(&rest[..0], |p| &rest[p..]);
     (t.starts_with(b"=") || t.starts_with(b":")) && !t.starts_with(b"://")
+}
+
+/// `-----BEGIN RSA PRIVATE KEY-----\nMIIEow...fvY4\n-----END ...`: the
+/// body, up to its END line (or the end of the line read), holds an ellipsis.
+/// A key is base64 throughout; dots in it are an author shortening an example.
+fn elided_body(c: &Candidate<'_>) -> bool {
+    let body = &c.line[c.value.start..];
+    let body = shape::find(&body[1..], b"-----END").map_or(body, |p| &body[..p + 1]);
+    shape::find(body, b"...").is_some() || shape::find(body, "\u{2026}".as_bytes()).is_some()
+}
+
+/// `"alias/aws/secretsmanager": ...`, `'secret/data/db/password' => ...`:
+/// the name is the last segment of a quoted path, a mapping key that says
+/// where something is (a KMS alias, a Vault path, an S3 prefix), not a
+/// variable whose value is the secret.
+fn path_segment(line: &[u8], start: usize, rest: &[u8]) -> bool {
+    if start == 0 || line[start - 1] != b'/' {
+        return false;
+    }
+    let lead = &line[..start];
+    let path = lead
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+        .count();
+    let open = lead.len() - path;
+    open > 0 && matches!(line[open - 1], b'"' | b'\'') && rest.first() == Some(&line[open - 1])
 }
 
 /// `public key: ...`, `public_key = ...`: the word before the name says the

@@ -171,6 +171,50 @@ const FILE_EXTENSIONS: &[&str] = &[
     "sh",
     "html",
     "php",
+    // Files named as data (issue 11: an export's `name.ova`, an upload's
+    // `report.csv`): archives, disk images, packages, media and documents.
+    // A random token's last dot-separated part is one of these only by the
+    // rare chance that it is three or four letters long and spells one.
+    "zip",
+    "tar",
+    "tgz",
+    "gz",
+    "bz2",
+    "xz",
+    "7z",
+    "rar",
+    "jar",
+    "war",
+    "whl",
+    "deb",
+    "rpm",
+    "apk",
+    "dmg",
+    "iso",
+    "img",
+    "ova",
+    "ovf",
+    "vmdk",
+    "vhd",
+    "vhdx",
+    "qcow2",
+    "exe",
+    "dll",
+    "csv",
+    "tsv",
+    "log",
+    "pdf",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "svg",
+    "mp4",
+    "mp3",
+    "wav",
+    "sql",
+    "sqlite",
+    "parquet",
 ];
 
 /// `server.key`, `./creds.json`, `/etc/secret`, `~/.ssh/id_rsa`, `C:\keys`.
@@ -348,6 +392,16 @@ mod tests {
         }
         assert!(!is_file_reference(b"kNH+LFFF1O47IPC8/JJCjuYNMre5"));
         assert!(!is_file_reference(b"mF_9.B5f-4.1JqM"));
+        // Data files by their extension; a token whose last part is no
+        // extension is not one.
+        for v in [
+            "RHEL7export-i-ab12cd34.ova",
+            "backup-2024.tar.gz",
+            "report.csv",
+        ] {
+            assert!(is_file_reference(v.as_bytes()), "{v}");
+        }
+        assert!(!is_file_reference(b"Zq8Lm2Xv9.TbK4pWn7"));
     }
 
     #[test]

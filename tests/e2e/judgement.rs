@@ -428,3 +428,72 @@ fn tuple_assignments_pair_names_with_values_by_position() {
         ),
     ]);
 }
+
+#[test]
+fn data_files_mechanism_names_and_labels_pass() {
+    stand_ins_pass_random_values_block(&[
+        (
+            "docs/export.json",
+            "{\n  \"S3Key\": \"{}\"\n}\n",
+            "RHEL7export-i-ab12cd34.ova",
+        ),
+        (
+            "mail/capabilities.py",
+            "def supports_cram(caps):\n    return 'AUTH={}' in caps\n",
+            "CRAM-MD5",
+        ),
+        (
+            "events/detector.json",
+            "{\n  \"keyValue\": \"{}\"\n}\n",
+            "Fulton-B17",
+        ),
+    ]);
+}
+
+#[test]
+fn an_elided_private_key_passes_and_the_whole_one_blocks() {
+    let head = "MIIEowIBAAKCAQEAq9Zr2LmX9vTb4KpW7nYc";
+    let tail = [
+        "3Rs8Qm3Zt8Vw2Rk9Lp4Xn7Bc1Hd6Js0Fg5Ty",
+        "Kd8Nw2Pq5Rt7Vx3Zb6Mc9Lf4Hj1Gs0Ae7Uy",
+    ]
+    .concat();
+    let json = |body: &str| {
+        format!("{{\n  \"PrivateKey\": \"-----BEGIN RSA PRIVATE KEY-----\\n{body}\\n-----END RSA PRIVATE KEY-----\\n\"\n}}\n")
+    };
+    let repo = TestRepo::new();
+    repo.stage("docs/core.json", json(&format!("{head}{tail}...fvY4")));
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+
+    let repo = TestRepo::new();
+    repo.stage("docs/core.json", json(&format!("{head}{tail}")));
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&tail);
+    assert_eq!(run.locations(), ["docs/core.json:2:18"]);
+}
+
+#[test]
+fn strings_that_are_code_pass_and_literals_beside_them_block() {
+    // A format template, a getter's lookup name and a call written as a
+    // string hold the random value and pass; the same value as a plain
+    // literal and as a getter's default blocks.
+    let v = fake::generic_value();
+    let py = format!(
+        "signing_key = \"{v}%s\" % version\nauth = self._get_param('{v}')\ncheck = {{'password': \"run_all()\"}}\napi_key = os.getenv(\"API_KEY\", \"{v}\")\nsigning_key = \"{v}\"\n"
+    );
+    let repo = TestRepo::new();
+    repo.stage("app/settings.py", &py);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    let col = |n: usize| py.lines().nth(n - 1).unwrap().find(&v).unwrap() + 1;
+    assert_eq!(
+        run.locations(),
+        [
+            format!("app/settings.py:4:{}", col(4)),
+            format!("app/settings.py:5:{}", col(5))
+        ]
+    );
+}

@@ -64,9 +64,23 @@ pub(super) fn looks_like_credential(value: &[u8]) -> bool {
         if digits > 2 || !word.iter().all(u8::is_ascii_alphabetic) {
             return true;
         }
-        named |= word.len() >= 4 && words::is_wordy(word);
+        named |= word.len() >= 4 && (words::is_wordy(word) || proper_name(word));
     }
     !named
+}
+
+/// Shortest proper name counted as a word.
+const MIN_PROPER_NAME: usize = 5;
+
+/// `Fulton`, `Berlin`: a capital, then lowercase letters that read (a
+/// vowel, no four consonants together), five letters or more: a place or
+/// person's name, which the vocabulary does not hold, in a label such as
+/// `Fulton-A32`.
+fn proper_name(word: &[u8]) -> bool {
+    word.len() >= MIN_PROPER_NAME
+        && word[0].is_ascii_uppercase()
+        && word[1..].iter().all(u8::is_ascii_lowercase)
+        && reads(word)
 }
 
 /// Most letters an identifier-cased value may have: longer letter-only
@@ -168,6 +182,8 @@ mod tests {
             "9f86d081884c7d659a2feaa0c55ad015",
             "kxqvbnrt",
             "hzqw-mxvr-tbkp",
+            "Xkqvz-A32",
+            "Qm3Zt-8Vw2",
         ] {
             assert!(looks_like_credential(v.as_bytes()), "{v}");
         }
@@ -176,6 +192,7 @@ mod tests {
             "alert-notifier",
             "session:profile:v2",
             "user.settings",
+            "Fulton-B17",
         ] {
             assert!(!looks_like_credential(v.as_bytes()), "{v}");
         }

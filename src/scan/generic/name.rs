@@ -25,6 +25,9 @@ const NOT_THE_SECRET_AFTER: &[&str] = &[
     "page", "view", "template", "response", "usage", "rotation", "length", "audience", "issuer",
     "uses", "used", "exists", "valid", "invalid", "source", "owner", "user", "username", "account",
     "email", "login", "sources", "providers", "headers", "formats", "prefixes", "labels", "states",
+    // An object identifier names a kind of entry (`AuthorityInformationAccessOID`);
+    // an auth mechanism is a choice among SASL's (`AUTH_MECHANISM`).
+    "oid", "oids", "mechanism", "mechanisms", "mech",
 ];
 
 /// Words right before the secret word that make the name about something
@@ -48,6 +51,8 @@ const NOT_THE_SECRET_BEFORE: &[&str] = &[
     // (`nextSequenceToken`, `sequence_token`). Vault's `client_token` is a
     // credential and stays one: `client` is not listed.
     "sequence", "starting", "cursor", "paging",
+    // The key of an object in a bucket is its path (`object_key`, `s3_key`).
+    "object", "s3",
 ];
 
 /// Two words right before the secret word that make a token a handle where
@@ -368,6 +373,14 @@ mod tests {
             "WorkUnitToken",
         ] {
             assert!(classify_name(handle.as_bytes()).is_err(), "{handle}");
+        }
+        for about in [
+            "AuthorityInformationAccessOID",
+            "AUTH_MECHANISM",
+            "object_key",
+            "S3_KEY",
+        ] {
+            assert!(classify_name(about.as_bytes()).is_err(), "{about}");
         }
         // Credentials whose names share a word with a handle's.
         for credential in [

@@ -126,6 +126,12 @@ pub(super) fn literal<'a>(
         if wrapped && method_parameter(rest) {
             return Err("a parameter of a method called on another value (x.encode(\"utf-8\"))");
         }
+        if wrapped && lookup_argument(rest) {
+            return Err("the name a getter looks up (get_secret(\"db\"), attrgetter(\"_id\"))");
+        }
+        if format_template(line.get(c.value.end + 1..).unwrap_or_default()) {
+            return Err("a format template (\"...\" % args, \"...\".format(...))");
+        }
 
         return Ok((&line[c.value.clone()], c.value.end));
     }
@@ -286,6 +292,48 @@ fn first_unmatched_close(text: &[u8]) -> Option<u8> {
         }
     }
     None
+}
+
+/// True when the value is the first argument of a call whose name says it
+/// looks something up by name (`self._get_param('X')`, `get_secret("db")`,
+/// `getenv("API_TOKEN")`, `attrgetter("_id")`): the argument is the name
+/// looked up, not the secret. Later arguments are not (`getenv("X",
+/// "default")`'s default is a value).
+pub(super) fn lookup_argument(rest: &[u8]) -> bool {
+    let Some(paren) = rest.iter().rposition(|&b| b == b'(') else {
+        return false;
+    };
+    if !rest[paren + 1..]
+        .iter()
+        .all(|b| matches!(b, b' ' | b'"' | b'\'' | b'`'))
+    {
+        return false;
+    }
+    let callee = &rest[..paren];
+    let start = callee
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .map_or(0, |i| i + 1);
+    let name: Vec<u8> = callee[start..]
+        .iter()
+        .filter(|&&b| b != b'_')
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    LOOKUP_PREFIXES
+        .iter()
+        .any(|p| name.starts_with(p.as_bytes()))
+        || name.ends_with(b"getter")
+}
+
+/// Openings of the names of calls that look something up by name.
+const LOOKUP_PREFIXES: &[&str] = &["get", "fetch", "lookup", "read", "load", "find"];
+
+/// True when what follows a string's closing quote applies it as a format
+/// template: Python's `%` operator (`"VS%sTOOLS" % version`) or a
+/// `.format(` call.
+pub(super) fn format_template(after_quote: &[u8]) -> bool {
+    let t = after_quote.trim_ascii_start();
+    (t.starts_with(b"%") && !t.starts_with(b"%=")) || t.starts_with(b".format(")
 }
 
 /// Methods whose quoted argument is a parameter of an operation on the

@@ -1,4 +1,4 @@
-//! Tuple assignments (issue 11): `user, password = "wile", "coyote"` (Python),
+//! Tuple assignments (issue 11): `user, password = "wile", "s3cr3t"` (Python),
 //! `user, pass := "u", "p"` (Go), `const [user, password] = ["u", "p"]`
 //! (JavaScript destructuring). The rule's match takes the first value after
 //! the operator, which belongs to the first name; the value of the secret
@@ -32,28 +32,39 @@ pub fn paired_value(c: &Candidate<'_>) -> Option<Range<usize>> {
 }
 
 /// How many names the left side of the assignment ending at the end of
-/// `left` lists (the candidate's name last): `user, password` is two. `None`
-/// when anything but identifiers and commas stands before it (after an
-/// opening bracket and a declaring keyword).
+/// `left` lists (the candidate's name last): `user, password` is two, as in
+/// `let [user, password` or a code span's `` `user, password ``. `None` when
+/// no comma-separated identifiers end there.
 fn left_names(left: &[u8]) -> Option<usize> {
-    let from = left
-        .iter()
-        .rposition(|b| matches!(b, b'[' | b'(' | b'{'))
-        .map_or(0, |p| p + 1);
-    let mut list = left[from..].trim_ascii();
-    for keyword in [&b"let mut "[..], b"let ", b"const ", b"var ", b"val "] {
-        if let Some(rest) = list.strip_prefix(keyword) {
-            list = rest;
-        }
+    let mut parts = left.rsplit(|&b| b == b',');
+    if !identifier(parts.next()?.trim_ascii()) {
+        return None;
     }
-    let parts: Vec<&[u8]> = list.split(|&b| b == b',').map(<[u8]>::trim_ascii).collect();
-    let identifier = |p: &[u8]| {
-        !p.is_empty()
-            && !p[0].is_ascii_digit()
-            && p.iter()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$'))
-    };
-    (parts.len() >= 2 && parts.iter().all(|p| identifier(p))).then_some(parts.len())
+    let mut names = 1;
+    for part in parts {
+        let part = part.trim_ascii();
+        names += 1;
+        if identifier(part) {
+            continue;
+        }
+        // The first name: what stands before it opens the list.
+        let tail = part.iter().rev().take_while(|&&b| ident_byte(b)).count();
+        let head = &part[..part.len() - tail];
+        if tail == 0 || !matches!(head.last(), Some(b' ' | b'\t' | b'[' | b'(' | b'{' | b'`')) {
+            return None;
+        }
+        break;
+    }
+    (names >= 2).then_some(names)
+}
+
+/// A name on the left of an assignment: `user`, `self.password`, `$pass`.
+fn identifier(p: &[u8]) -> bool {
+    !p.is_empty() && !p[0].is_ascii_digit() && p.iter().all(|&b| ident_byte(b))
+}
+
+fn ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$')
 }
 
 /// Where the right side starts: after the closing bracket of the names (if
@@ -117,7 +128,7 @@ fn items(line: &[u8], from: usize) -> Vec<Range<usize>> {
         }
         match line.get(i) {
             Some(b',') => i += 1,
-            None | Some(b']' | b')' | b'}' | b';' | b'#') => break,
+            None | Some(b']' | b')' | b'}' | b';' | b'#' | b'`') => break,
             Some(_) if line[i..].starts_with(b"//") => break,
             Some(_) => return Vec::new(),
         }
@@ -147,8 +158,8 @@ mod tests {
     #[test]
     fn the_second_name_takes_the_second_value() {
         assert_eq!(
-            paired(r#"    user, password = "wile", "coyote""#, "password"),
-            Some("coyote")
+            paired(r#"    user, password = "u1", "s3cr3t""#, "password"),
+            Some("s3cr3t")
         );
         assert_eq!(
             paired(r#"	user, pass := "u1", 'p2' // test"#, "pass"),

@@ -130,6 +130,9 @@ pub(super) fn judge_value(
     if value.starts_with(b"{") && value.ends_with(b"}") {
         return Err("a template");
     }
+    if called(value) {
+        return Err("a call written as a string (run_tests())");
+    }
     if let Some(why) = references::reference(value) {
         return Err(why);
     }
@@ -231,6 +234,9 @@ pub(super) fn judge_value(
             if value.starts_with(b"0x") && value.len() <= 18 {
                 return Err("a numeric constant");
             }
+            if mechanisms::auth_setting(name) && mechanisms::mechanism_name(value) {
+                return Err("an authentication mechanism's name (CRAM-MD5), not a credential");
+            }
         }
     }
     let h = entropy::shannon(value);
@@ -238,6 +244,18 @@ pub(super) fn judge_value(
         return Err("low entropy");
     }
     Ok(())
+}
+
+/// `runf()`, `mod.setup()`: a name and empty parentheses, a call written
+/// as a string (for `eval`, a test table, a template).
+fn called(value: &[u8]) -> bool {
+    value.strip_suffix(b"()").is_some_and(|name| {
+        name.first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+            && name
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+    })
 }
 
 /// Words that make a run of words a stand-in whatever else it says

@@ -196,6 +196,20 @@ fn pem_bodies() {
     assert!(!pem(
         "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD"
     ));
+    // Elided with an ellipsis on the line: a truncated example. The same
+    // body written whole is a key.
+    let body = "MIIEvuMGSEKNVJNQsqQQbb452PO46C7aTneMc0TpaJzfU4ZhLqr0cGTcGmAQ5Ehi";
+    let one_line = |middle: &str| {
+        let text = format!(
+            r#""PrivateKey": "-----BEGIN RSA PRIVATE KEY-----\n{body}{middle}Aq9x\n-----END RSA PRIVATE KEY-----\n""#
+        );
+        let at = text.find("-----BEGIN").unwrap();
+        let end = text.find("Aq9x").unwrap() + 4;
+        reported(&text, "-----BEGIN", &text[at..end], FileKind::Other)
+    };
+    assert!(!one_line("..."));
+    assert!(!one_line("\u{2026}"));
+    assert!(one_line(""));
     let encrypted = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIEvuMGSEKNVJNQsqQQbb452PO46C7aTneMc0TpaJzfU4ZhLqr0cGTcGmAQ5Ehi";
     assert!(!reported(
         encrypted,
