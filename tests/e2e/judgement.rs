@@ -497,3 +497,39 @@ fn strings_that_are_code_pass_and_literals_beside_them_block() {
         ]
     );
 }
+
+#[test]
+fn self_labelled_keys_versioned_schema_names_and_split_words_pass() {
+    stand_ins_pass_random_values_block(&[
+        (
+            "k8s/nodegroup.json",
+            "{\n  \"taints\": [{\"key\": \"{}\", \"effect\": \"NO_EXECUTE\"}]\n}\n",
+            "taint-key-1",
+        ),
+        (
+            "api/paginators.json",
+            "{\n  \"result_key\": \"{}\"\n}\n",
+            "AggregatorsV2",
+        ),
+        (
+            "tests/test_quoting.py",
+            "def test_quoting():\n    parse(password=\"{}\")\n",
+            "pa#ss",
+        ),
+    ]);
+}
+
+#[test]
+fn what_is_read_from_a_token_passes_and_the_token_blocks() {
+    let v = fake::generic_value();
+    let json = format!(
+        "{{\n  \"SubjectFromWebIdentityToken\": \"{v}\",\n  \"WebIdentityToken\": \"{v}\"\n}}\n"
+    );
+    let repo = TestRepo::new();
+    repo.stage("sts/assume.json", &json);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    let col = json.lines().nth(2).unwrap().find(&v).unwrap() + 1;
+    assert_eq!(run.locations(), [format!("sts/assume.json:3:{col}")]);
+}

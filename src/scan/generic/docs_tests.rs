@@ -21,11 +21,32 @@ pub fn is_stand_in(value: &[u8]) -> bool {
     if words::is_weak_password(&value)
         || super::stand_ins::leet_stand_in(&value)
         || placeholder::sprinkled_sequences(&value)
+        || split_word(&value)
     {
         return true;
     }
     let (word_letters, letters) = word_letters(&value);
     word_letters > 0 && word_letters * 2 >= letters
+}
+
+/// Longest value whose letters are read together by [`split_word`].
+const MAX_SPLIT_WORD: usize = 12;
+
+/// `pa#ss`, `pas s`, `se-cr-et`: a short value whose letters, read without
+/// the symbols and spaces put between them, are one vocabulary word or a
+/// well-known password (tests of quoting and escaping write these).
+fn split_word(value: &[u8]) -> bool {
+    if value.len() > MAX_SPLIT_WORD || value.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let letters: Vec<u8> = value
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    letters.len() > MIN_WORD_RUN
+        && letters.len() + 2 >= value.len()
+        && (words::is_word(&letters) || words::is_weak_password(&letters))
 }
 
 /// (letters in runs that split into vocabulary words, all letters). Runs are
@@ -123,6 +144,9 @@ mod tests {
             // The alphabet typed with digits sprinkled in.
             "A1b2c3d4",
             "abc123def456ghi789",
+            // A word with symbols put between its letters.
+            "pa#ss",
+            "pas s",
         ] {
             assert!(is_stand_in(v.as_bytes()), "{v}");
         }
@@ -137,6 +161,8 @@ mod tests {
             "vsginrvg",
             "aexodGuvt",
             "upqjeo",
+            "x7#Qa!z",
+            "Tr0ub4dor&3",
         ] {
             assert!(!is_stand_in(v.as_bytes()), "{v}");
         }

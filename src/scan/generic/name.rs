@@ -27,7 +27,7 @@ const NOT_THE_SECRET_AFTER: &[&str] = &[
     "email", "login", "sources", "providers", "headers", "formats", "prefixes", "labels", "states",
     // An object identifier names a kind of entry (`AuthorityInformationAccessOID`);
     // an auth mechanism is a choice among SASL's (`AUTH_MECHANISM`).
-    "oid", "oids", "mechanism", "mechanisms", "mech",
+    "oid", "oids", "mechanism", "mechanisms", "mech", "management",
 ];
 
 /// Words right before the secret word that make the name about something
@@ -146,6 +146,11 @@ fn classify(name: &[u8]) -> Class {
             .any(|n| n.as_bytes() == words[at - 1])
     {
         return Err("the name says it is not a secret (public, hash, csrf...)");
+    }
+    if words[..at].iter().skip(1).any(|w| *w == b"from") {
+        // `SubjectFromWebIdentityToken`, `email_from_token`: what was read
+        // from the secret, not the secret.
+        return Err("the name says the value was taken from the secret");
     }
     if at > 1
         && NOT_THE_SECRET_BEFORE_PAIR
@@ -379,6 +384,9 @@ mod tests {
             "AUTH_MECHANISM",
             "object_key",
             "S3_KEY",
+            "SubjectFromWebIdentityToken",
+            "email_from_token",
+            "Win32_System_PasswordManagement",
         ] {
             assert!(classify_name(about.as_bytes()).is_err(), "{about}");
         }
@@ -393,6 +401,7 @@ mod tests {
             "session_token",
             "auth_token",
             "client_secret",
+            "from_token",
         ] {
             assert_eq!(
                 classify_name(credential.as_bytes()),

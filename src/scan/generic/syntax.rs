@@ -275,9 +275,37 @@ pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
         None => match first_unmatched_close(&c.line[c.value.end.min(c.line.len())..]) {
             Some(b')') => false,
             Some(_) => true,
-            None => matches!(c.line.trim_ascii_start().first(), Some(b'"' | b'\'')),
+            None => {
+                matches!(c.line.trim_ascii_start().first(), Some(b'"' | b'\''))
+                    || amid_items(&c.line[..c.start])
+            }
         },
     }
+}
+
+/// Quoted items before the name that make it one of a long list whose
+/// opening bracket is out of sight (a line of a thousand names, read
+/// around the candidate): `..., 'HMAccessControl', 'HMAccessory'`. A call
+/// passes a name and its value after one or two strings, not three.
+const ITEMS_BEFORE: usize = 3;
+
+/// True when `lead` (the line before the quoted name) ends with an item
+/// separator (`', '` or `","`) and holds at least [`ITEMS_BEFORE`] of them.
+fn amid_items(lead: &[u8]) -> bool {
+    let Some(lead) = lead.strip_suffix(b"'").or_else(|| lead.strip_suffix(b"\"")) else {
+        return false;
+    };
+    // Separators end where an item's quote, a comma and maybe a space
+    // stand before the next item's quote.
+    let separator_ends = |i: usize| {
+        let before = lead[..i].strip_suffix(b" ").unwrap_or(&lead[..i]);
+        before.ends_with(b"',") || before.ends_with(b"\",")
+    };
+    separator_ends(lead.len())
+        && (0..=lead.len())
+            .filter(|&i| (i == lead.len() || matches!(lead[i], b'\'' | b'"')) && separator_ends(i))
+            .count()
+            >= ITEMS_BEFORE
 }
 
 /// The first closing bracket in `text` that no bracket in `text` opened.

@@ -179,7 +179,7 @@ pub(super) fn judge_value(
     }
     if holds == Holds::Key
         && key_names::weak_key_name(name)
-        && !key_names::looks_like_credential(value)
+        && (!key_names::looks_like_credential(value) || key_names::labels_itself(value))
     {
         return Err("a bare `key` name with a value that does not look like a credential");
     }

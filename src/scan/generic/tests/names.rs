@@ -528,3 +528,16 @@ fn templates_lookup_names_and_calls_are_code() {
     ));
     assert!(code(r#"password = "{}()x""#, "password", "{}()x"));
 }
+
+/// A line of a thousand quoted names, read around the candidate with its
+/// opening bracket out of sight, is a list; a call's name and value after
+/// one string is not.
+#[test]
+fn items_of_a_long_list_seen_in_part() {
+    use FileKind::*;
+    let v = ["Zq8Lm2", "Xv9TbK", "4pWn7Yc3"].concat();
+    let list = format!("kWorkout', 'HKQuantity', 'HMAction', 'HMAccessControl', '{v}', 'HMZone',");
+    assert!(!reported(&list, "HMAccessControl", &v, Code));
+    let call = format!("resValue('string', 'HMAccessControl', '{v}')");
+    assert!(reported(&call, "HMAccessControl", &v, Code));
+}
