@@ -533,3 +533,26 @@ fn what_is_read_from_a_token_passes_and_the_token_blocks() {
     let col = json.lines().nth(2).unwrap().find(&v).unwrap() + 1;
     assert_eq!(run.locations(), [format!("sts/assume.json:3:{col}")]);
 }
+
+#[test]
+fn files_named_as_examples_are_docs() {
+    // A chosen-looking stand-in passes in files whose names say they are
+    // examples, as in docs; a random value there blocks, and the same
+    // stand-in in product configuration blocks.
+    stand_ins_pass_random_values_block(&[
+        (
+            "data/iam/examples-1.json",
+            "{\n  \"Password\": \"{}\"\n}\n",
+            "CorrectHorse42!",
+        ),
+        (".env.example", "DB_PASSWORD={}\n", "CorrectHorse42!"),
+    ]);
+    let repo = TestRepo::new();
+    repo.stage(
+        "config/app.json",
+        "{\n  \"Password\": \"CorrectHorse42!\"\n}\n",
+    );
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["config/app.json:2:16"]);
+}
