@@ -447,6 +447,11 @@ fn data_files_mechanism_names_and_labels_pass() {
             "{\n  \"keyValue\": \"{}\"\n}\n",
             "Fulton-B17",
         ),
+        (
+            "payments/export.json",
+            "{\n  \"ExportToken\": \"{}\"\n}\n",
+            "export-token-q7vk29mdxr4tplwz",
+        ),
     ]);
 }
 

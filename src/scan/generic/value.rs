@@ -133,6 +133,9 @@ pub(super) fn judge_value(
     if called(value) {
         return Err("a call written as a string (run_tests())");
     }
+    if names_itself(value, name) {
+        return Err("a handle whose value opens with its own name (export-token-...)");
+    }
     if let Some(why) = references::reference(value) {
         return Err(why);
     }
@@ -256,6 +259,26 @@ fn called(value: &[u8]) -> bool {
                 .iter()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
     })
+}
+
+/// Fewest name words a value must open with to name itself.
+const SELF_NAMED_WORDS: usize = 2;
+
+/// `"ExportToken": "export-token-cu4lg26o"`, `import_token_5ott6ho5`: the
+/// value opens with every word of its name (two or more), then more: a
+/// handle or identifier a service issues, labelled with its kind. Vendors
+/// label secrets with short codes (`ghp_`, `xoxb-`), not with the field's
+/// whole name; a random value spells two name words only by chance.
+fn names_itself(value: &[u8], name: &[u8]) -> bool {
+    let words: Vec<Vec<u8>> = name_words(name).collect();
+    if words.len() < SELF_NAMED_WORDS {
+        return false;
+    }
+    let mut parts = value.split(|&b| b == b'-' || b == b'_');
+    words
+        .iter()
+        .all(|w| parts.next().is_some_and(|p| p.eq_ignore_ascii_case(w)))
+        && parts.next().is_some_and(|p| !p.is_empty())
 }
 
 /// Words that make a run of words a stand-in whatever else it says
