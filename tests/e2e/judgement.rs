@@ -561,3 +561,19 @@ fn files_named_as_examples_are_docs() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.locations(), ["config/app.json:2:16"]);
 }
+
+#[test]
+fn certificate_material_passes_and_a_random_value_blocks() {
+    // Base64 of DER naming a subject (CN=keyhook-test-ca), cut from its
+    // stream at an offset as docs paste it: public, not a secret.
+    let cert = [
+        "CgIBATANBgkqhkiG9w0BAQsFADAaMRgwFgYDVQQDEw9rZXlob29rLXRlc3QtY2Ew",
+        "HhcNMjYwMTAxMDAwMDAwWkFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9g",
+    ]
+    .concat();
+    stand_ins_pass_random_values_block(&[(
+        "docs/job.json",
+        "{\n  \"authToken\": \"{}\"\n}\n",
+        &cert,
+    )]);
+}

@@ -142,6 +142,9 @@ pub(super) fn judge_value(
     if shape::is_public_key_der(value) {
         return Err("a public key (base64 of a SubjectPublicKeyInfo)");
     }
+    if shape::is_certificate_der(value) {
+        return Err("certificate material (DER naming a subject or issuer)");
+    }
     if same_identifier(value, name) {
         return Err("repeats the name");
     }
