@@ -577,3 +577,17 @@ fn certificate_material_passes_and_a_random_value_blocks() {
         &cert,
     )]);
 }
+
+#[test]
+fn a_tuple_of_two_secret_names_keeps_the_first_value_judged() {
+    // The match takes the token's value; pairing it away to the password
+    // would leave the token unjudged.
+    let v = fake::generic_value();
+    let py = format!("token, password = \"{v}\", \"topsecret\"\n");
+    let repo = TestRepo::new();
+    repo.stage("app/client.py", &py);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    assert_eq!(run.locations(), [location("app/client.py", &py, &v)]);
+}

@@ -4,6 +4,7 @@
 //! the operator, which belongs to the first name; the value of the secret
 //! name is the one in the same position on the right.
 
+use super::name::classify_name;
 use super::Candidate;
 use std::ops::Range;
 
@@ -17,9 +18,19 @@ pub fn paired_value(c: &Candidate<'_>) -> Option<Range<usize>> {
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
             .count();
-    let names = left_names(&line[..name_end])?;
+    let left = left_names(&line[..name_end])?;
+    let names = left.len();
     let index = names - 1;
     if index == 0 {
+        return None;
+    }
+    // `token, password = "...", "..."`: the match took the first name's
+    // value, which is a secret's too; it stays the one judged (one
+    // candidate, one value), as if the line were no tuple.
+    if left[1..]
+        .iter()
+        .any(|n| classify_name(n).is_ok_and(|h| h.is_some()))
+    {
         return None;
     }
     let right = right_side(line, name_end)?;
@@ -31,20 +42,22 @@ pub fn paired_value(c: &Candidate<'_>) -> Option<Range<usize>> {
     items.into_iter().nth(index)
 }
 
-/// How many names the left side of the assignment ending at the end of
-/// `left` lists (the candidate's name last): `user, password` is two, as in
-/// `let [user, password` or a code span's `` `user, password ``. `None` when
-/// no comma-separated identifiers end there.
-fn left_names(left: &[u8]) -> Option<usize> {
+/// The names the left side of the assignment ending at the end of `left`
+/// lists, the candidate's name first and the others right to left:
+/// `user, password` gives `password`, `user`, as does `let [user, password`
+/// or a code span's `` `user, password ``. `None` when no comma-separated
+/// identifiers end there.
+fn left_names(left: &[u8]) -> Option<Vec<&[u8]>> {
     let mut parts = left.rsplit(|&b| b == b',');
-    if !identifier(parts.next()?.trim_ascii()) {
+    let last = parts.next()?.trim_ascii();
+    if !identifier(last) {
         return None;
     }
-    let mut names = 1;
+    let mut names = vec![last];
     for part in parts {
         let part = part.trim_ascii();
-        names += 1;
         if identifier(part) {
+            names.push(part);
             continue;
         }
         // The first name: what stands before it opens the list.
@@ -53,9 +66,10 @@ fn left_names(left: &[u8]) -> Option<usize> {
         if tail == 0 || !matches!(head.last(), Some(b' ' | b'\t' | b'[' | b'(' | b'{' | b'`')) {
             return None;
         }
+        names.push(&part[head.len()..]);
         break;
     }
-    (names >= 2).then_some(names)
+    (names.len() >= 2).then_some(names)
 }
 
 /// A name on the left of an assignment: `user`, `self.password`, `$pass`.
@@ -186,6 +200,8 @@ mod tests {
             (r#"user, password = "a""#, "password"),
             (r#"f(user, password="a")"#, "password"),
             (r#"if user, password == "a", "b""#, "password"),
+            // Both names are secrets': the matched (first) value is judged.
+            (r#"token, password = "a", "b""#, "password"),
         ] {
             assert_eq!(paired(line, name), None, "{line}");
         }
