@@ -194,9 +194,6 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
             judge_url_password(value, user.strip_suffix(b":").unwrap_or(user))?;
             return Ok(end);
         }
-        if path_segment(c.line, c.start, rest) {
-            return Err("the last segment of a quoted path (a key alias, a store path)");
-        }
         if credential_argument(rest) || password_flag(rest) || identified_by(name, rest) {
             // `NetworkCredential("user", "x")`, `psexec -u user -p x`,
             // `IDENTIFIED BY 'x'`: the rule names the call or the statement;
@@ -327,24 +324,6 @@ fn elided_body(c: &Candidate<'_>) -> bool {
     let body = &c.line[c.value.start..];
     let body = shape::find(&body[1..], b"-----END").map_or(body, |p| &body[..p + 1]);
     shape::find(body, b"...").is_some() || shape::find(body, "\u{2026}".as_bytes()).is_some()
-}
-
-/// `"alias/aws/secretsmanager": ...`, `'secret/data/db/password' => ...`:
-/// the name is the last segment of a quoted path, a mapping key that says
-/// where something is (a KMS alias, a Vault path, an S3 prefix), not a
-/// variable whose value is the secret.
-fn path_segment(line: &[u8], start: usize, rest: &[u8]) -> bool {
-    if start == 0 || line[start - 1] != b'/' {
-        return false;
-    }
-    let lead = &line[..start];
-    let path = lead
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
-        .count();
-    let open = lead.len() - path;
-    open > 0 && matches!(line[open - 1], b'"' | b'\'') && rest.first() == Some(&line[open - 1])
 }
 
 /// `public key: ...`, `public_key = ...`: the word before the name says the

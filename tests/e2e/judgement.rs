@@ -591,3 +591,20 @@ fn a_tuple_of_two_secret_names_keeps_the_first_value_judged() {
     run.assert_no_secret(&v);
     assert_eq!(run.locations(), [location("app/client.py", &py, &v)]);
 }
+
+#[test]
+fn a_service_named_with_a_secret_word_passes_and_a_password_path_blocks() {
+    // `secretsmanager` names a service; a parameter path ending in
+    // `password` maps to the password itself.
+    let v = fake::generic_value();
+    let json = format!(
+        "{{\n  \"alias/aws/secretsmanager\": \"{v}\",\n  \"/prod/db/password\": \"{v}\"\n}}\n"
+    );
+    let repo = TestRepo::new();
+    repo.stage("kms/aliases.json", &json);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    let col = json.lines().nth(2).unwrap().find(&v).unwrap() + 1;
+    assert_eq!(run.locations(), [format!("kms/aliases.json:3:{col}")]);
+}

@@ -147,6 +147,9 @@ fn classify(name: &[u8]) -> Class {
     {
         return Err("the name says it is not a secret (public, hash, csrf...)");
     }
+    if glued_to_a_word_about_it(words[at]) {
+        return Err("the name says it is about the secret (secretsmanager, passwordpolicy)");
+    }
     if words[..at].iter().skip(1).any(|w| *w == b"from") {
         // `SubjectFromWebIdentityToken`, `email_from_token`: what was read
         // from the secret, not the secret.
@@ -163,6 +166,29 @@ fn classify(name: &[u8]) -> Class {
         return Ok(None); // a bare `pat` is a pattern; `figma_pat` is a token
     }
     Ok(secret_word(words[at]))
+}
+
+/// Secret words that open a glued name word (`secretsmanager`).
+const GLUED_STEMS: &[&str] = &[
+    "secrets",
+    "secret",
+    "tokens",
+    "token",
+    "passwords",
+    "password",
+    "keys",
+    "key",
+];
+
+/// `secretsmanager`, `tokenservice`, `passwordpolicy`: a secret
+/// word glued to a word of [`NOT_THE_SECRET_AFTER`], one word written as two
+/// are (`secrets_manager`), and about the secret as much.
+fn glued_to_a_word_about_it(word: &[u8]) -> bool {
+    GLUED_STEMS.iter().any(|stem| {
+        word.strip_prefix(stem.as_bytes()).is_some_and(|rest| {
+            !rest.is_empty() && NOT_THE_SECRET_AFTER.iter().any(|n| n.as_bytes() == rest)
+        })
+    })
 }
 
 /// What a single lowercase name word says the value holds.
@@ -394,6 +420,9 @@ mod tests {
             "SubjectFromWebIdentityToken",
             "email_from_token",
             "Win32_System_PasswordManagement",
+            "secretsmanager",
+            "passwordpolicy",
+            "TOKENSERVICE",
         ] {
             assert!(classify_name(about.as_bytes()).is_err(), "{about}");
         }

@@ -480,7 +480,7 @@ fn paths_oids_mechanisms_labels_and_data_files_are_not_secrets() {
         assert!(!reported(&line, name, &value, *file), "{line}");
     }
     let block: &[(&str, &str, FileKind)] = &[
-        (r#""secretsmanager": "{}","#, "secretsmanager", Config),
+        (r#""/prod/db/password": "{}","#, "password", Config),
         (
             r#"AuthorityInformationAccess: "{}","#,
             "AuthorityInformationAccess",
