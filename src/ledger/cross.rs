@@ -224,7 +224,9 @@ fn reuse(
 /// `docs/zh-CN/guide/x.md` → `docs/*/guide/x.md`, `x.fr.md` → `x.md`: the
 /// path with locale parts dropped, for docs files only (issue 11).
 pub fn translation_key(path: &str) -> String {
-    if crate::scan::Place::of(path) != crate::scan::Place::Docs {
+    if crate::scan::Place::of(path) != crate::scan::Place::Docs
+        || crate::scan::filekind::example_path(path)
+    {
         return path.to_string();
     }
     let locale = |s: &str| {

@@ -16,7 +16,7 @@ pub struct RuleProblem {
 }
 
 /// Path the examples are scanned under: neutral, so no path-based check fires.
-const EXAMPLE_PATH: &str = "example.txt";
+const EXAMPLE_PATH: &str = "case.txt";
 
 /// Checks every rule of `set` against its own examples using `scanner`, which
 /// must have been built from the same rules.

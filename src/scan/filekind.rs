@@ -148,11 +148,45 @@ impl Place {
             return Place::Tests;
         }
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-        if DOC_EXTS.contains(&ext) || parts.iter().any(|d| DOC_DIRS.contains(d)) {
+        if DOC_EXTS.contains(&ext)
+            || parts.iter().any(|d| DOC_DIRS.contains(d))
+            || example_name(name, stem)
+        {
             return Place::Docs;
         }
         Place::Source
     }
+}
+
+/// Names that say a file is an example: `examples-1.json`, `example.py`,
+/// `.env.example`, `config.sample.yml` (lower-cased `name`, and its `stem`
+/// before the first dot). What is shown there is a stand-in for what a
+/// reader puts in its place; a random-looking key still blocks.
+fn example_name(name: &str, stem: &str) -> bool {
+    let named = |word: &str| {
+        stem == word
+            || stem
+                .strip_prefix(word)
+                .is_some_and(|rest| rest.starts_with(['-', '_']))
+            || name.ends_with(&format!(".{word}"))
+            || name.contains(&format!(".{word}."))
+    };
+    ["example", "examples", "sample", "samples"]
+        .iter()
+        .any(|w| named(w))
+}
+
+/// True when the file name of `path` says it is an example (see
+/// [`Place::of`]): such files count as docs for their values, not as
+/// translated pages.
+pub fn example_path(path: &str) -> bool {
+    let name = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or("").to_string();
+    example_name(&name, &stem)
 }
 
 /// Bytes read from the start of a script to decide it is minified.
@@ -212,6 +246,13 @@ mod tests {
         assert_eq!(Place::of("src/auth/config.py"), Place::Source);
         assert_eq!(Place::of("src/latest.py"), Place::Source);
         assert_eq!(Place::of("contest/main.go"), Place::Source);
+        assert_eq!(Place::of("data/iam/examples-1.json"), Place::Docs);
+        assert_eq!(Place::of(".env.example"), Place::Docs);
+        assert_eq!(Place::of("conf/app.sample.yml"), Place::Docs);
+        assert_eq!(Place::of("src/example.py"), Place::Docs);
+        assert_eq!(Place::of("src/examplesite/settings.py"), Place::Source);
+        assert_eq!(Place::of("src/counterexample.py"), Place::Source);
+        assert_eq!(Place::of("src/sampler.py"), Place::Source);
     }
 
     #[test]

@@ -16,10 +16,12 @@
 mod docs_tests;
 mod identifiers;
 mod key_names;
+mod mechanisms;
 mod name;
 mod references;
 mod stand_ins;
 mod syntax;
+mod tuples;
 mod value;
 mod versions;
 
@@ -34,6 +36,7 @@ use syntax::{
     bare, credential_argument, embedded, identified_by, list_items, literal, password_flag,
     user_flag,
 };
+pub use tuples::paired_value;
 pub use value::needed_entropy;
 use value::*;
 
@@ -245,6 +248,9 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
             Ok(end)
         }
         Form::Pem => {
+            if elided_body(c) {
+                return Err("a truncated example (the key body is elided with ...)");
+            }
             judge_key_body(value_text, policy)?;
             Ok(c.value.end)
         }
@@ -309,6 +315,15 @@ fn assignment_start(rest: &[u8]) -> bool {
         .position(|b| !matches!(b, b'"' | b'\'' | b'`' | b']' | b' ' | b'\t'))
         .map_or(&rest[..0], |p| &rest[p..]);
     (t.starts_with(b"=") || t.starts_with(b":")) && !t.starts_with(b"://")
+}
+
+/// `-----BEGIN RSA PRIVATE KEY-----\nMIIEow...fvY4\n-----END ...`: the
+/// body, up to its END line (or the end of the line read), holds an ellipsis.
+/// A key is base64 throughout; dots in it are an author shortening an example.
+fn elided_body(c: &Candidate<'_>) -> bool {
+    let body = &c.line[c.value.start..];
+    let body = shape::find(&body[1..], b"-----END").map_or(body, |p| &body[..p + 1]);
+    shape::find(body, b"...").is_some() || shape::find(body, "\u{2026}".as_bytes()).is_some()
 }
 
 /// `public key: ...`, `public_key = ...`: the word before the name says the

@@ -28,6 +28,10 @@ pub(super) struct Memo {
     placeholders: HashMap<Box<[u8]>, bool>,
     /// End of the furthest value rejected so far in the window.
     pub rejected_end: usize,
+    /// The last candidate judged was in documentation (a doc comment or
+    /// docstring), judged with the docs policy: its rejection says nothing
+    /// about the same bytes elsewhere.
+    pub documented: bool,
 }
 
 impl Memo {

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod cursor;
+pub mod doc_comments;
 pub mod entropy;
 pub mod filekind;
 pub mod generic;
@@ -123,6 +124,34 @@ pub struct FindingContext {
 struct Reading<'p> {
     file: FileKind,
     policy: &'p GenericPolicy,
+    /// Where the documentation inside the text is (doc comments, docstrings).
+    docs: &'p DocRegions,
+}
+
+/// Where a text's documentation is: its doc-comment lines (source code) and,
+/// for Python, its docstrings, found on the first generic candidate that asks
+/// (most files have none, and pay nothing).
+#[derive(Debug, Default)]
+struct DocRegions {
+    /// The text is program source, whose doc comments count as docs.
+    code: bool,
+    /// The text is Python, whose docstrings count as docs.
+    python: bool,
+    docstrings: std::cell::OnceCell<Vec<Range<usize>>>,
+}
+
+impl DocRegions {
+    /// True when the candidate whose line is `line`, at `pos` in `text`, is
+    /// in documentation.
+    fn documents(&self, text: &[u8], line: &[u8], pos: usize, whole_line: bool) -> bool {
+        (self.code && whole_line && doc_comments::doc_comment_line(line))
+            || (self.python
+                && doc_comments::within(
+                    self.docstrings
+                        .get_or_init(|| doc_comments::docstrings(text)),
+                    pos,
+                ))
+    }
 }
 
 /// A compiled rule set ready to scan.
@@ -196,14 +225,33 @@ impl Scanner {
         place: Place,
         minified: bool,
     ) -> Vec<Hit> {
+        self.scan_text_documented(text, file, place, minified, false)
+    }
+
+    /// [`Scanner::scan_text_with`]; doc comments of source code (and, with
+    /// `python`, docstrings) are read as documentation ([`doc_comments`]).
+    fn scan_text_documented(
+        &self,
+        text: &[u8],
+        file: FileKind,
+        place: Place,
+        minified: bool,
+        python: bool,
+    ) -> Vec<Hit> {
         let policy = GenericPolicy {
             place,
             minified,
             ..self.policy
         };
+        let docs = DocRegions {
+            code: file == FileKind::Code && !minified,
+            python,
+            ..DocRegions::default()
+        };
         let how = Reading {
             file,
             policy: &policy,
+            docs: &docs,
         };
         let rules = self.rules.rules();
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
@@ -266,6 +314,7 @@ impl Scanner {
                     whole.end()
                 };
                 if let Some(m) = caps.get_group(1) {
+                    memo.documented = false;
                     let judged = self.judge(w.rule, text, whole.start(), m.range(), how, &mut memo);
                     match judged {
                         Some(hit) if clipped => {
@@ -289,10 +338,10 @@ impl Scanner {
                                     );
                                     // Judged random on its first part, the value
                                     // is reported whatever its tail: fail closed.
-                                    let (h, e) = kept.unwrap_or((hit.0, fm.end));
-                                    (h, m.start..e, fw.end())
+                                    let (h, e) = kept.unwrap_or((hit.0, m.start..fm.end));
+                                    (h, e, fw.end())
                                 }
-                                _ => (hit.0, m.start..hit.1, whole.end()),
+                                _ => (hit.0, hit.1, whole.end()),
                             };
                             hits.push(Hit {
                                 rule: w.rule,
@@ -301,9 +350,9 @@ impl Scanner {
                             });
                             next = next.max(end);
                         }
-                        Some((entropy, end)) => hits.push(Hit {
+                        Some((entropy, secret)) => hits.push(Hit {
                             rule: w.rule,
-                            secret: m.start..end,
+                            secret,
                             entropy,
                         }),
                         // The value may itself name the next candidate
@@ -315,7 +364,10 @@ impl Scanner {
                             // searched (not widened to the window) and the
                             // judgement's reads, inside the text.
                             let judged = self.judged_reads(w.rule, text, whole.start(), m.range());
-                            match judged.filter(|_| !widened) {
+                            // A rejection in documentation is not one for the
+                            // same bytes past its end: never replayed.
+                            let documented = memo.documented;
+                            match judged.filter(|_| !widened && !documented) {
                                 Some(judged) => replay.record(
                                     text,
                                     from..short_end,
@@ -338,7 +390,8 @@ impl Scanner {
     }
 
     /// Judges one match of rule `rule` (whole match from `start`, secret
-    /// `value`): the entropy and the end of the secret when it is kept.
+    /// `value`): the entropy and where the secret is when it is kept (the
+    /// value, trimmed, or the value a tuple assignment pairs with the name).
     /// What the scan already worked out is looked up in `memo`.
     fn judge(
         &self,
@@ -348,11 +401,11 @@ impl Scanner {
         value: Range<usize>,
         how: Reading,
         memo: &mut Memo,
-    ) -> Option<(f64, usize)> {
+    ) -> Option<(f64, Range<usize>)> {
         if self.rules.rules()[rule].kind != RuleKind::Generic {
             return self
                 .judge_format(rule, &text[value.clone()])
-                .map(|h| (h, value.end));
+                .map(|h| (h, value));
         }
         // A long value is judged on its first JUDGED_VALUE bytes, so the work
         // per candidate is bounded however long the line (a PEM body, which
@@ -363,8 +416,11 @@ impl Scanner {
         if part == value {
             return self.judge_generic(text, start, value, how, memo);
         }
-        let (entropy, _) = self.judge_generic(text, start, part, how, memo)?;
-        Some((entropy, value.end))
+        let (entropy, secret) = self.judge_generic(text, start, part.clone(), how, memo)?;
+        if secret.start != part.start {
+            return Some((entropy, secret)); // another value, judged whole
+        }
+        Some((entropy, value))
     }
 
     /// The bytes [`Scanner::judge`] reads to judge the match of rule `rule`
@@ -402,8 +458,9 @@ impl Scanner {
 
     /// Placeholder and generic judgement of a generic match (the name, the
     /// syntax around the value, the value), reading the line around it.
-    /// Returns the entropy and the end of the secret (trailing punctuation of
-    /// an unquoted value is trimmed).
+    /// Returns the entropy and the secret's range (trailing punctuation of
+    /// an unquoted value is trimmed; in a tuple assignment the value paired
+    /// with the name is judged).
     fn judge_generic(
         &self,
         text: &[u8],
@@ -411,39 +468,67 @@ impl Scanner {
         value: Range<usize>,
         how: Reading,
         memo: &mut Memo,
-    ) -> Option<(f64, usize)> {
-        if memo.is_placeholder(&text[value.clone()]) {
+    ) -> Option<(f64, Range<usize>)> {
+        // A placeholder in the first place of a tuple assignment
+        // (`user, token = "<user>", "..."`) says nothing of the second.
+        let tuple_like = text.get(value.end + 1) == Some(&b',');
+        if !tuple_like && memo.is_placeholder(&text[value.clone()]) {
             return None;
         }
         let Range { start: lo, end: hi } = judged_context(text.len(), start, value.end);
         let line_start = memchr::memrchr(b'\n', &text[lo..start]).map_or(lo, |p| lo + p + 1);
         let line_end = memchr::memchr(b'\n', &text[value.end..hi]).map_or(hi, |p| value.end + p);
-        let candidate = generic::Candidate {
+        let mut candidate = generic::Candidate {
             line: &text[line_start..line_end],
             start: start - line_start,
             value: value.start - line_start..value.end - line_start,
             file: how.file,
         };
+        // `user, password = "u", "p"`: the match took the first value.
+        if let Some(paired) = generic::paired_value(&candidate) {
+            candidate.value = paired;
+        } else if tuple_like && memo.is_placeholder(&text[value.clone()]) {
+            return None;
+        }
+        let value_start = candidate.value.start + line_start;
+        // In a doc comment or docstring of product code, the stand-in
+        // policy of docs applies (issue 11).
+        // A line clipped at the context's start is not known to open a
+        // doc comment.
+        let whole_line = line_start > lo || lo == 0;
+        memo.documented = how.policy.place == Place::Source
+            && how
+                .docs
+                .documents(text, &text[line_start..line_end], start, whole_line);
+        let policy = if memo.documented {
+            GenericPolicy {
+                place: Place::Docs,
+                ..*how.policy
+            }
+        } else {
+            *how.policy
+        };
         // The judgement reads only the candidate, so equal candidates (a
         // repeated line, `password=` run together) are judged once.
-        let judge = || generic::judge(&candidate, how.policy).ok();
+        let judge = || generic::judge(&candidate, &policy).ok();
         let judged = if memo.nested(start) {
             let key = (
                 candidate.line,
                 candidate.start,
                 candidate.value.clone(),
                 std::mem::discriminant(&how.file),
+                std::mem::discriminant(&policy.place),
             );
             memo.judged(key, judge)
         } else {
             judge()
         };
         let end = judged? + line_start;
-        let secret = &text[value.start..end];
+        let secret = &text[value_start..end];
         if placeholder::is_placeholder(secret) {
             return None;
         }
-        Some((entropy::shannon(secret), end))
+        Some((entropy::shannon(secret), value_start..end))
     }
 
     /// Scans the added lines of one file and turns hits into findings.
@@ -501,7 +586,8 @@ impl Scanner {
         } else {
             FileKind::of(path)
         };
-        let mut hits = self.scan_text_with(text, kind, Place::of(path), minified);
+        let python = doc_comments::has_docstrings(path);
+        let mut hits = self.scan_text_documented(text, kind, Place::of(path), minified, python);
         if lockfile::is_lockfile(path) {
             hits.retain(|h| !lockfile::is_checksum(text, &h.secret));
         }

@@ -27,6 +27,56 @@ pub fn is_public_key_der(v: &[u8]) -> bool {
         .any(|p| v.starts_with(p.as_bytes()))
 }
 
+/// The DER of an X.500 attribute type (`06 03 55 04`: the OID 2.5.4.x of
+/// countryName, commonName, ...), which certificates and certificate
+/// requests hold in their subject and issuer names and private keys never do.
+const NAME_ATTRIBUTE_DER: &[u8] = &[0x06, 0x03, 0x55, 0x04];
+
+/// The OID arc of PKCS #12 (1.2.840.113549.1.12): a key store, which may
+/// hold a private key beside the certificate.
+const PKCS12_DER: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c];
+
+/// Fewest decoded bytes judged as certificate material.
+const MIN_DER: usize = 32;
+
+/// True when `v`, base64 (at any offset in its stream: a fragment cut from
+/// a longer value) or hex, decodes to DER that names a subject or issuer
+/// (certificates, certificate chains, signed data): public material, not a
+/// secret. A random value holds the four bytes by a chance of about one in
+/// 2^32 per position; a key store (PKCS #12) is excluded.
+pub fn is_certificate_der(v: &[u8]) -> bool {
+    let der = |bytes: &[u8]| {
+        bytes.len() >= MIN_DER
+            && find(bytes, NAME_ATTRIBUTE_DER).is_some()
+            && find(bytes, PKCS12_DER).is_none()
+    };
+    if v.len() >= 2 * MIN_DER && v.iter().all(u8::is_ascii_hexdigit) {
+        let bytes: Vec<u8> = v
+            .chunks_exact(2)
+            .map(|p| {
+                let h = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+                h(p[0]) << 4 | h(p[1])
+            })
+            .collect();
+        return der(&bytes);
+    }
+    let body = v
+        .strip_suffix(b"==")
+        .or_else(|| v.strip_suffix(b"="))
+        .unwrap_or(v);
+    if !body
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
+    {
+        return false;
+    }
+    (0..4).any(|skip| {
+        let part = body.get(skip..).unwrap_or_default();
+        let whole = &part[..part.len() / 4 * 4];
+        base64_decode(whole).is_some_and(|bytes| der(&bytes))
+    })
+}
+
 /// `8-4-4-4-12` hex digits.
 pub fn is_uuid(v: &[u8]) -> bool {
     v.len() == 36
@@ -171,6 +221,50 @@ const FILE_EXTENSIONS: &[&str] = &[
     "sh",
     "html",
     "php",
+    // Files named as data (issue 11: an export's `name.ova`, an upload's
+    // `report.csv`): archives, disk images, packages, media and documents.
+    // A random token's last dot-separated part is one of these only by the
+    // rare chance that it is three or four letters long and spells one.
+    "zip",
+    "tar",
+    "tgz",
+    "gz",
+    "bz2",
+    "xz",
+    "7z",
+    "rar",
+    "jar",
+    "war",
+    "whl",
+    "deb",
+    "rpm",
+    "apk",
+    "dmg",
+    "iso",
+    "img",
+    "ova",
+    "ovf",
+    "vmdk",
+    "vhd",
+    "vhdx",
+    "qcow2",
+    "exe",
+    "dll",
+    "csv",
+    "tsv",
+    "log",
+    "pdf",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "svg",
+    "mp4",
+    "mp3",
+    "wav",
+    "sql",
+    "sqlite",
+    "parquet",
 ];
 
 /// `server.key`, `./creds.json`, `/etc/secret`, `~/.ssh/id_rsa`, `C:\keys`.
@@ -277,6 +371,25 @@ const SHORT_HAY: usize = 64;
 mod tests {
     use super::*;
 
+    /// Standard base64 with padding, for building test values.
+    fn b64(bytes: &[u8]) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in bytes.chunks(3) {
+            let n = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for i in 0..4 {
+                if i <= c.len() {
+                    out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
     #[test]
     fn public_keys_by_their_der_header() {
         let ec = concat!(
@@ -348,6 +461,37 @@ mod tests {
         }
         assert!(!is_file_reference(b"kNH+LFFF1O47IPC8/JJCjuYNMre5"));
         assert!(!is_file_reference(b"mF_9.B5f-4.1JqM"));
+        // DER naming a subject, as base64 from any offset or as hex, is a
+        // certificate; random bytes and key stores are not.
+        let name = [
+            0x30, 0x0b, 0x31, 0x09, 0x30, 0x07, 0x06, 0x03, 0x55, 0x04, 0x06, 0x13, 0x02, b'U',
+            b'S',
+        ];
+        let mut der = b"0\x82\x02\x8bsome certificate body bytes here".to_vec();
+        der.extend_from_slice(&name);
+        der.extend_from_slice(b" and more of the tbsCertificate");
+        let encoded = b64(&der);
+        assert!(is_certificate_der(encoded.as_bytes()));
+        assert!(is_certificate_der(&encoded.as_bytes()[4..]));
+        assert!(is_certificate_der(&encoded.as_bytes()[5..]));
+        let hex: String = der.iter().map(|b| format!("{b:02X}")).collect();
+        assert!(is_certificate_der(hex.as_bytes()));
+        let mut store = der.clone();
+        store.extend_from_slice(PKCS12_DER);
+        assert!(!is_certificate_der(b64(&store).as_bytes()));
+        assert!(!is_certificate_der(
+            b"Zq8Lm2Xv9TbK4pWn7Yc3RsQm3Zt8Vw2Rk9Lp4Xn7Bc1Hd6Js0Fg5TyKd8Nw2Pq"
+        ));
+        // Data files by their extension; a token whose last part is no
+        // extension is not one.
+        for v in [
+            "RHEL7export-i-ab12cd34.ova",
+            "backup-2024.tar.gz",
+            "report.csv",
+        ] {
+            assert!(is_file_reference(v.as_bytes()), "{v}");
+        }
+        assert!(!is_file_reference(b"Zq8Lm2Xv9.TbK4pWn7"));
     }
 
     #[test]

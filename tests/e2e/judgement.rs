@@ -309,3 +309,302 @@ fn a_keyword_table_continues_a_list_and_a_call_still_blocks() {
     run.assert_no_secret(&v);
     assert_eq!(run.locations(), [location("app/login.py", &call, &v)]);
 }
+
+#[test]
+fn doc_comments_and_docstrings_are_docs() {
+    // Weak example passwords in documentation inside product code pass as
+    // they do in a README; the random value in the same place blocks.
+    stand_ins_pass_random_values_block(&[
+        (
+            "src/url.rs",
+            "/// let url = Url::parse(\"ftp://rms:{}@example.com\")?;\npub fn parse() {}\n",
+            "secret123",
+        ),
+        (
+            "src/lib.rs",
+            "//! let db = connect(\"postgres://user1:{}@db/app\");\npub mod db;\n",
+            "secret1",
+        ),
+        (
+            "src/main/java/app/Client.java",
+            "/**\n * Example:\n *   String password = \"{}\";\n */\nclass Client {}\n",
+            "secret123",
+        ),
+        (
+            "app/client.py",
+            "def connect():\n    \"\"\"Connect.\n\n    >>> connect(password=\"{}\")\n    \"\"\"\n    return None\n",
+            "secret123",
+        ),
+    ]);
+}
+
+#[test]
+fn the_same_weak_password_in_code_beside_a_doc_comment_blocks() {
+    let doc = "/// connect(\"ftp://rms:secret123@example.com\")\n";
+    let code = "let url = \"ftp://rms:secret123@example.com\";\n";
+    let text = format!("{doc}pub fn f() {{\n    {code}}}\n");
+    let py = "def f():\n    \"\"\"Doc.\"\"\"\n    connect(password=\"secret123\")\n";
+    let repo = TestRepo::new();
+    repo.stage("src/net.rs", &text);
+    repo.stage("app/net.py", py);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["app/net.py:3:23", "src/net.rs:3:26"]);
+}
+
+#[test]
+fn sprinkled_alphabet_fillers_in_docs_pass() {
+    // The alphabet typed with digits or capitals sprinkled in, assembled so
+    // that this source holds none whole.
+    let filler = ["AB1C2defGHij", "kLMNo3PqRstUvwxyz"].concat();
+    let short = ["A1b2", "c3d4"].concat();
+    stand_ins_pass_random_values_block(&[
+        ("docs/channel.rst", "  \"passphrase\": \"{}\"\n", &filler),
+        (
+            "tests/test_stage.py",
+            "STAGE = {\"token\": \"{}\"}\n",
+            "a1b2c3d4567890ab",
+        ),
+        (
+            "docs/cluster.md",
+            "    \"MasterUserPassword\": \"{}\",\n",
+            &short,
+        ),
+    ]);
+}
+
+#[test]
+fn pagination_and_concurrency_tokens_are_handles_and_credentials_beside_them_block() {
+    // The same random value under handle names passes and under credential
+    // names (Vault's `client_token` among them) blocks.
+    let v = fake::generic_value();
+    let json = format!(
+        "{{\n  \"nextSequenceToken\": \"{v}\",\n  \"PolicyUpdateToken\": \"{v}\",\n  \"LifecycleActionToken\": \"{v}\",\n  \"SessionToken\": \"{v}\"\n}}\n"
+    );
+    let vault = format!("{{\"auth\": {{\"client_token\": \"{v}\"}}}}\n");
+    let sh = format!("aws dynamodb list-tables --starting-token {v}\n");
+    let repo = TestRepo::new();
+    repo.stage("api/examples.json", &json);
+    repo.stage("api/vault.json", &vault);
+    repo.stage("scripts/list.sh", &sh);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    let session = json.lines().nth(4).unwrap().find(&v).unwrap() + 1;
+    assert_eq!(
+        run.locations(),
+        [
+            format!("api/examples.json:5:{session}"),
+            location("api/vault.json", &vault, &v)
+        ]
+    );
+}
+
+#[test]
+fn tuple_assignments_pair_names_with_values_by_position() {
+    // The match takes the first value (the user's); the password is the
+    // second, which decides, and which is reported at its own column.
+    stand_ins_pass_random_values_block(&[
+        (
+            "tests/test_auth.py",
+            r#"def test_auth():
+    user, password = 'wile', '{}'
+"#,
+            "topsecret",
+        ),
+        (
+            "internal/auth_test.go",
+            r#"func TestAuth(t *testing.T) {
+	user, password := "wile", "{}"
+}
+"#,
+            "topsecret",
+        ),
+        (
+            "test/auth.test.js",
+            r#"const [user, password] = ['wile', '{}'];
+"#,
+            "topsecret",
+        ),
+    ]);
+}
+
+#[test]
+fn data_files_mechanism_names_and_labels_pass() {
+    stand_ins_pass_random_values_block(&[
+        (
+            "docs/export.json",
+            "{\n  \"S3Key\": \"{}\"\n}\n",
+            "RHEL7export-i-ab12cd34.ova",
+        ),
+        (
+            "mail/capabilities.py",
+            "def supports_cram(caps):\n    return 'AUTH={}' in caps\n",
+            "CRAM-MD5",
+        ),
+        (
+            "events/detector.json",
+            "{\n  \"keyValue\": \"{}\"\n}\n",
+            "Fulton-B17",
+        ),
+        (
+            "payments/export.json",
+            "{\n  \"ExportToken\": \"{}\"\n}\n",
+            "export-token-q7vk29mdxr4tplwz",
+        ),
+    ]);
+}
+
+#[test]
+fn an_elided_private_key_passes_and_the_whole_one_blocks() {
+    let head = "MIIEowIBAAKCAQEAq9Zr2LmX9vTb4KpW7nYc";
+    let tail = [
+        "3Rs8Qm3Zt8Vw2Rk9Lp4Xn7Bc1Hd6Js0Fg5Ty",
+        "Kd8Nw2Pq5Rt7Vx3Zb6Mc9Lf4Hj1Gs0Ae7Uy",
+    ]
+    .concat();
+    let json = |body: &str| {
+        format!("{{\n  \"PrivateKey\": \"-----BEGIN RSA PRIVATE KEY-----\\n{body}\\n-----END RSA PRIVATE KEY-----\\n\"\n}}\n")
+    };
+    let repo = TestRepo::new();
+    repo.stage("docs/core.json", json(&format!("{head}{tail}...fvY4")));
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+
+    let repo = TestRepo::new();
+    repo.stage("docs/core.json", json(&format!("{head}{tail}")));
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&tail);
+    assert_eq!(run.locations(), ["docs/core.json:2:18"]);
+}
+
+#[test]
+fn strings_that_are_code_pass_and_literals_beside_them_block() {
+    // A format template, a getter's lookup name and a call written as a
+    // string hold the random value and pass; the same value as a plain
+    // literal and as a getter's default blocks.
+    let v = fake::generic_value();
+    let py = format!(
+        "signing_key = \"{v}%s\" % version\nauth = self._get_param('{v}')\ncheck = {{'password': \"run_all()\"}}\napi_key = os.getenv(\"API_KEY\", \"{v}\")\nsigning_key = \"{v}\"\n"
+    );
+    let repo = TestRepo::new();
+    repo.stage("app/settings.py", &py);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    let col = |n: usize| py.lines().nth(n - 1).unwrap().find(&v).unwrap() + 1;
+    assert_eq!(
+        run.locations(),
+        [
+            format!("app/settings.py:4:{}", col(4)),
+            format!("app/settings.py:5:{}", col(5))
+        ]
+    );
+}
+
+#[test]
+fn self_labelled_keys_versioned_schema_names_and_split_words_pass() {
+    stand_ins_pass_random_values_block(&[
+        (
+            "k8s/nodegroup.json",
+            "{\n  \"taints\": [{\"key\": \"{}\", \"effect\": \"NO_EXECUTE\"}]\n}\n",
+            "taint-key-1",
+        ),
+        (
+            "api/paginators.json",
+            "{\n  \"result_key\": \"{}\"\n}\n",
+            "AggregatorsV2",
+        ),
+        (
+            "tests/test_quoting.py",
+            "def test_quoting():\n    parse(password=\"{}\")\n",
+            "pa#ss",
+        ),
+    ]);
+}
+
+#[test]
+fn what_is_read_from_a_token_passes_and_the_token_blocks() {
+    let v = fake::generic_value();
+    let json = format!(
+        "{{\n  \"SubjectFromWebIdentityToken\": \"{v}\",\n  \"WebIdentityToken\": \"{v}\"\n}}\n"
+    );
+    let repo = TestRepo::new();
+    repo.stage("sts/assume.json", &json);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    let col = json.lines().nth(2).unwrap().find(&v).unwrap() + 1;
+    assert_eq!(run.locations(), [format!("sts/assume.json:3:{col}")]);
+}
+
+#[test]
+fn files_named_as_examples_are_docs() {
+    // A chosen-looking stand-in passes in files whose names say they are
+    // examples, as in docs; a random value there blocks, and the same
+    // stand-in in product configuration blocks.
+    stand_ins_pass_random_values_block(&[
+        (
+            "data/iam/examples-1.json",
+            "{\n  \"Password\": \"{}\"\n}\n",
+            "CorrectHorse42!",
+        ),
+        (".env.example", "DB_PASSWORD={}\n", "CorrectHorse42!"),
+    ]);
+    let repo = TestRepo::new();
+    repo.stage(
+        "config/app.json",
+        "{\n  \"Password\": \"CorrectHorse42!\"\n}\n",
+    );
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.locations(), ["config/app.json:2:16"]);
+}
+
+#[test]
+fn certificate_material_passes_and_a_random_value_blocks() {
+    // Base64 of DER naming a subject (CN=keyhook-test-ca), cut from its
+    // stream at an offset as docs paste it: public, not a secret.
+    let cert = [
+        "CgIBATANBgkqhkiG9w0BAQsFADAaMRgwFgYDVQQDEw9rZXlob29rLXRlc3QtY2Ew",
+        "HhcNMjYwMTAxMDAwMDAwWkFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9g",
+    ]
+    .concat();
+    stand_ins_pass_random_values_block(&[(
+        "docs/job.json",
+        "{\n  \"authToken\": \"{}\"\n}\n",
+        &cert,
+    )]);
+}
+
+#[test]
+fn a_tuple_of_two_secret_names_keeps_the_first_value_judged() {
+    // The match takes the token's value; pairing it away to the password
+    // would leave the token unjudged.
+    let v = fake::generic_value();
+    let py = format!("token, password = \"{v}\", \"topsecret\"\n");
+    let repo = TestRepo::new();
+    repo.stage("app/client.py", &py);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    assert_eq!(run.locations(), [location("app/client.py", &py, &v)]);
+}
+
+#[test]
+fn a_service_named_with_a_secret_word_passes_and_a_password_path_blocks() {
+    // `secretsmanager` names a service; a parameter path ending in
+    // `password` maps to the password itself.
+    let v = fake::generic_value();
+    let json = format!(
+        "{{\n  \"alias/aws/secretsmanager\": \"{v}\",\n  \"/prod/db/password\": \"{v}\"\n}}\n"
+    );
+    let repo = TestRepo::new();
+    repo.stage("kms/aliases.json", &json);
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_no_secret(&v);
+    let col = json.lines().nth(2).unwrap().find(&v).unwrap() + 1;
+    assert_eq!(run.locations(), [format!("kms/aliases.json:3:{col}")]);
+}

@@ -7,20 +7,46 @@
 //! never length or a letter pattern alone: a random lowercase string often has
 //! vowels and few consonant clusters, so "pronounceable" is no proof of a word.
 
-use crate::scan::words;
+use crate::scan::{placeholder, words};
 
 /// Shortest letter run counted as a word.
 const MIN_WORD_RUN: usize = 3;
 
 /// True when `value` (percent escapes decoded) is a well-known weak password,
-/// a word with digits or symbols for letters (`s3cr3t`), or at least half of its letters are in runs that are vocabulary words.
+/// a word with digits or symbols for letters (`s3cr3t`), the alphabet typed
+/// with digits or capitals sprinkled in (`A1b2c3d4`), or at least half of its
+/// letters are in runs that are vocabulary words.
 pub fn is_stand_in(value: &[u8]) -> bool {
     let value = percent_decoded(value);
-    if words::is_weak_password(&value) || super::stand_ins::leet_stand_in(&value) {
+    if words::is_weak_password(&value)
+        || super::stand_ins::leet_stand_in(&value)
+        || placeholder::sprinkled_sequences(&value)
+        || split_word(&value)
+    {
         return true;
     }
     let (word_letters, letters) = word_letters(&value);
     word_letters > 0 && word_letters * 2 >= letters
+}
+
+/// Longest value whose letters are read together by [`split_word`].
+const MAX_SPLIT_WORD: usize = 12;
+
+/// `pa#ss`, `pas s`, `se-cr-et`: a short value whose letters, read without
+/// the symbols and spaces put between them, are one vocabulary word or a
+/// well-known password (tests of quoting and escaping write these).
+fn split_word(value: &[u8]) -> bool {
+    if value.len() > MAX_SPLIT_WORD || value.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let letters: Vec<u8> = value
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    letters.len() > MIN_WORD_RUN
+        && letters.len() + 2 >= value.len()
+        && (words::is_word(&letters) || words::is_weak_password(&letters))
 }
 
 /// (letters in runs that split into vocabulary words, all letters). Runs are
@@ -115,6 +141,12 @@ mod tests {
             "changeme",
             "admin123",
             "webdavgeneratedpassword2",
+            // The alphabet typed with digits sprinkled in.
+            "A1b2c3d4",
+            "abc123def456ghi789",
+            // A word with symbols put between its letters.
+            "pa#ss",
+            "pas s",
         ] {
             assert!(is_stand_in(v.as_bytes()), "{v}");
         }
@@ -129,6 +161,8 @@ mod tests {
             "vsginrvg",
             "aexodGuvt",
             "upqjeo",
+            "x7#Qa!z",
+            "Tr0ub4dor&3",
         ] {
             assert!(!is_stand_in(v.as_bytes()), "{v}");
         }

@@ -64,9 +64,23 @@ pub(super) fn looks_like_credential(value: &[u8]) -> bool {
         if digits > 2 || !word.iter().all(u8::is_ascii_alphabetic) {
             return true;
         }
-        named |= word.len() >= 4 && words::is_wordy(word);
+        named |= word.len() >= 4 && (words::is_wordy(word) || proper_name(word));
     }
     !named
+}
+
+/// Shortest proper name counted as a word.
+const MIN_PROPER_NAME: usize = 5;
+
+/// `Fulton`, `Berlin`: a capital, then lowercase letters that read (a
+/// vowel, no four consonants together), five letters or more: a place or
+/// person's name, which the vocabulary does not hold, in a label such as
+/// `Fulton-A32`.
+fn proper_name(word: &[u8]) -> bool {
+    word.len() >= MIN_PROPER_NAME
+        && word[0].is_ascii_uppercase()
+        && word[1..].iter().all(u8::is_ascii_lowercase)
+        && reads(word)
 }
 
 /// Most letters an identifier-cased value may have: longer letter-only
@@ -83,6 +97,16 @@ const MAX_IDENTIFIER_LEN: usize = 40;
 /// one in capitals alone rarely goes without a digit; all-lowercase values
 /// are left to the ordinary judgement.
 fn identifier_cased(value: &[u8]) -> bool {
+    // `AggregatorsV2`, `FindingsV10`: a schema name with its version.
+    let digits = value
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let value = match value[..value.len() - digits].strip_suffix(b"V") {
+        Some(name) if (1..=2).contains(&digits) && name.len() >= MIN_VERSIONED_NAME => name,
+        _ => value,
+    };
     if value.len() > MAX_IDENTIFIER_LEN
         || !value.iter().all(u8::is_ascii_alphabetic)
         || !value.iter().any(u8::is_ascii_uppercase)
@@ -114,6 +138,21 @@ fn identifier_cased(value: &[u8]) -> bool {
     short * 4 <= value.len()
 }
 
+/// Fewest letters of a name before a `V2` version suffix.
+const MIN_VERSIONED_NAME: usize = 6;
+
+/// `taint-key-1`, `cache_keys_v2`: the value's own parts say it is a key (the
+/// word `key` between separators), a label of the map it keys, which a
+/// generated credential spells only by a rare chance.
+pub(super) fn labels_itself(value: &[u8]) -> bool {
+    value
+        .split(|&b| matches!(b, b'-' | b'_' | b'.' | b':' | b'/'))
+        .any(|p| p.eq_ignore_ascii_case(b"key") || p.eq_ignore_ascii_case(b"keys"))
+        && value
+            .iter()
+            .any(|&b| matches!(b, b'-' | b'_' | b'.' | b':' | b'/'))
+}
+
 /// A vowel (or `y`) and never four consonants in a row.
 fn reads(piece: &[u8]) -> bool {
     let vowel = |b: u8| {
@@ -135,6 +174,21 @@ fn reads(piece: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_that_label_themselves_keys() {
+        for v in ["taint-key-1", "cache_keys_v2", "user:key"] {
+            assert!(labels_itself(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "Zq8Lm2Xv9TbK4pWn7Yc3Rs",
+            "monkey-x9",
+            "key",
+            "hzqw-mxvr-tbkp",
+        ] {
+            assert!(!labels_itself(v.as_bytes()), "{v}");
+        }
+    }
 
     #[test]
     fn bare_keys_are_weak() {
@@ -168,6 +222,8 @@ mod tests {
             "9f86d081884c7d659a2feaa0c55ad015",
             "kxqvbnrt",
             "hzqw-mxvr-tbkp",
+            "Xkqvz-A32",
+            "Qm3Zt-8Vw2",
         ] {
             assert!(looks_like_credential(v.as_bytes()), "{v}");
         }
@@ -176,6 +232,7 @@ mod tests {
             "alert-notifier",
             "session:profile:v2",
             "user.settings",
+            "Fulton-B17",
         ] {
             assert!(!looks_like_credential(v.as_bytes()), "{v}");
         }
@@ -190,6 +247,7 @@ mod tests {
             "cloudAutonomousVmClusters",
             "giVersions",
             "VPNConnections",
+            "AggregatorsV2",
         ] {
             assert!(identifier_cased(v.as_bytes()), "{v}");
             assert!(!looks_like_credential(v.as_bytes()), "{v}");
@@ -200,6 +258,7 @@ mod tests {
             "hypervisors",
             "Xq7vK2mLp9",
             "aBcDeFgHiJkLmNoPqRsT",
+            "xKqPzLmNvBwRtYsV2",
         ] {
             assert!(!identifier_cased(v.as_bytes()), "{v}");
         }

@@ -25,6 +25,9 @@ const NOT_THE_SECRET_AFTER: &[&str] = &[
     "page", "view", "template", "response", "usage", "rotation", "length", "audience", "issuer",
     "uses", "used", "exists", "valid", "invalid", "source", "owner", "user", "username", "account",
     "email", "login", "sources", "providers", "headers", "formats", "prefixes", "labels", "states",
+    // An object identifier names a kind of entry (`AuthorityInformationAccessOID`);
+    // an auth mechanism is a choice among SASL's (`AUTH_MECHANISM`).
+    "oid", "oids", "mechanism", "mechanisms", "mech", "management",
 ];
 
 /// Words right before the secret word that make the name about something
@@ -43,6 +46,26 @@ const NOT_THE_SECRET_BEFORE: &[&str] = &[
     // change tokens, client request (idempotency) tokens, .NET's
     // CancellationToken, domain-verification records.
     "change", "lock", "request", "cancellation", "cancel", "resume", "marker", "verification",
+    // Pagination and ordering tokens: where a listing resumes (`starting_token`,
+    // `cursor_token`, `paging_token`) or the position in a stream of writes
+    // (`nextSequenceToken`, `sequence_token`). Vault's `client_token` is a
+    // credential and stays one: `client` is not listed.
+    "sequence", "starting", "cursor", "paging",
+    // The key of an object in a bucket is its path (`object_key`, `s3_key`).
+    "object", "s3",
+];
+
+/// Two words right before the secret word that make a token a handle where
+/// either word alone would not (an `update_token` of a dynamic-DNS service
+/// and an `ACTION_TOKEN` of a CI are credentials): optimistic-concurrency
+/// tokens of a policy (`PolicyUpdateToken`), the handle of a paused
+/// lifecycle step (`LifecycleActionToken`), of a unit of a query's work
+/// (`WorkUnitToken`).
+const NOT_THE_SECRET_BEFORE_PAIR: &[(&str, &str)] = &[
+    ("policy", "update"),
+    ("lifecycle", "action"),
+    ("lifecycle", "hook"),
+    ("work", "unit"),
 ];
 
 /// What [`classify_name`] answers for a name.
@@ -124,10 +147,48 @@ fn classify(name: &[u8]) -> Class {
     {
         return Err("the name says it is not a secret (public, hash, csrf...)");
     }
+    if glued_to_a_word_about_it(words[at]) {
+        return Err("the name says it is about the secret (secretsmanager, passwordpolicy)");
+    }
+    if words[..at].iter().skip(1).any(|w| *w == b"from") {
+        // `SubjectFromWebIdentityToken`, `email_from_token`: what was read
+        // from the secret, not the secret.
+        return Err("the name says the value was taken from the secret");
+    }
+    if at > 1
+        && NOT_THE_SECRET_BEFORE_PAIR
+            .iter()
+            .any(|(a, b)| a.as_bytes() == words[at - 2] && b.as_bytes() == words[at - 1])
+    {
+        return Err("the name says the token is a handle (an update, a step, a unit of work)");
+    }
     if words[at] == b"pat" && words.len() == 1 {
         return Ok(None); // a bare `pat` is a pattern; `figma_pat` is a token
     }
     Ok(secret_word(words[at]))
+}
+
+/// Secret words that open a glued name word (`secretsmanager`).
+const GLUED_STEMS: &[&str] = &[
+    "secrets",
+    "secret",
+    "tokens",
+    "token",
+    "passwords",
+    "password",
+    "keys",
+    "key",
+];
+
+/// `secretsmanager`, `tokenservice`, `passwordpolicy`: a secret
+/// word glued to a word of [`NOT_THE_SECRET_AFTER`], one word written as two
+/// are (`secrets_manager`), and about the secret as much.
+fn glued_to_a_word_about_it(word: &[u8]) -> bool {
+    GLUED_STEMS.iter().any(|stem| {
+        word.strip_prefix(stem.as_bytes()).is_some_and(|rest| {
+            !rest.is_empty() && NOT_THE_SECRET_AFTER.iter().any(|n| n.as_bytes() == rest)
+        })
+    })
 }
 
 /// What a single lowercase name word says the value holds.
@@ -165,6 +226,13 @@ pub(super) fn secret_word(w: &[u8]) -> Option<Holds> {
 /// (`snyk_key`, `api_key`, `private_key`), not a bare `key` of a map.
 pub(super) fn names_a_credential(name: &[u8]) -> bool {
     let words: Vec<Vec<u8>> = name_words(name).collect();
+    if words.ends_with(&[b"client".to_vec(), b"token".to_vec()]) {
+        // An API's `ClientToken` is the caller's idempotency token, by
+        // convention a UUID. Vault's `client_token` holds a credential, but
+        // of its own formats (`hvs.`, `s.`: provider rules), and a random
+        // value that is no UUID still blocks under the name.
+        return false;
+    }
     let strong = |w: &[u8]| {
         ["secret", "token", "passw", "apikey", "credential"]
             .iter()
@@ -331,6 +399,52 @@ mod tests {
         assert_eq!(classify_name(b"username"), Ok(None));
         assert!(classify_name(b"token_url").is_err());
         assert!(classify_name(b"public_key").is_err());
+        // Handles: pagination, ordering, concurrency and work-unit tokens.
+        for handle in [
+            "nextSequenceToken",
+            "sequence_token",
+            "--starting-token",
+            "cursorToken",
+            "PolicyUpdateToken",
+            "LifecycleActionToken",
+            "--lifecycle-action-token",
+            "WorkUnitToken",
+        ] {
+            assert!(classify_name(handle.as_bytes()).is_err(), "{handle}");
+        }
+        for about in [
+            "AuthorityInformationAccessOID",
+            "AUTH_MECHANISM",
+            "object_key",
+            "S3_KEY",
+            "SubjectFromWebIdentityToken",
+            "email_from_token",
+            "Win32_System_PasswordManagement",
+            "secretsmanager",
+            "passwordpolicy",
+            "TOKENSERVICE",
+        ] {
+            assert!(classify_name(about.as_bytes()).is_err(), "{about}");
+        }
+        // Credentials whose names share a word with a handle's.
+        for credential in [
+            "client_token",
+            "ClientToken",
+            "update_token",
+            "ACTION_TOKEN",
+            "unit_token",
+            "access_token",
+            "session_token",
+            "auth_token",
+            "client_secret",
+            "from_token",
+        ] {
+            assert_eq!(
+                classify_name(credential.as_bytes()),
+                Ok(Some(Holds::Key)),
+                "{credential}"
+            );
+        }
         let long = format!("{}_api_key", "x".repeat(200));
         assert_eq!(classify_name(long.as_bytes()), Ok(Some(Holds::Key)));
     }

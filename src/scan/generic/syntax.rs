@@ -126,6 +126,12 @@ pub(super) fn literal<'a>(
         if wrapped && method_parameter(rest) {
             return Err("a parameter of a method called on another value (x.encode(\"utf-8\"))");
         }
+        if wrapped && lookup_argument(rest) {
+            return Err("the name a getter looks up (get_secret(\"db\"), attrgetter(\"_id\"))");
+        }
+        if format_template(line.get(c.value.end + 1..).unwrap_or_default()) {
+            return Err("a format template (\"...\" % args, \"...\".format(...))");
+        }
 
         return Ok((&line[c.value.clone()], c.value.end));
     }
@@ -269,9 +275,37 @@ pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
         None => match first_unmatched_close(&c.line[c.value.end.min(c.line.len())..]) {
             Some(b')') => false,
             Some(_) => true,
-            None => matches!(c.line.trim_ascii_start().first(), Some(b'"' | b'\'')),
+            None => {
+                matches!(c.line.trim_ascii_start().first(), Some(b'"' | b'\''))
+                    || amid_items(&c.line[..c.start])
+            }
         },
     }
+}
+
+/// Quoted items before the name that make it one of a long list whose
+/// opening bracket is out of sight (a line of a thousand names, read
+/// around the candidate): `..., 'HMAccessControl', 'HMAccessory'`. A call
+/// passes a name and its value after one or two strings, not three.
+const ITEMS_BEFORE: usize = 3;
+
+/// True when `lead` (the line before the quoted name) ends with an item
+/// separator (`', '` or `","`) and holds at least [`ITEMS_BEFORE`] of them.
+fn amid_items(lead: &[u8]) -> bool {
+    let Some(lead) = lead.strip_suffix(b"'").or_else(|| lead.strip_suffix(b"\"")) else {
+        return false;
+    };
+    // Separators end where an item's quote, a comma and maybe a space
+    // stand before the next item's quote.
+    let separator_ends = |i: usize| {
+        let before = lead[..i].strip_suffix(b" ").unwrap_or(&lead[..i]);
+        before.ends_with(b"',") || before.ends_with(b"\",")
+    };
+    separator_ends(lead.len())
+        && (0..=lead.len())
+            .filter(|&i| (i == lead.len() || matches!(lead[i], b'\'' | b'"')) && separator_ends(i))
+            .count()
+            >= ITEMS_BEFORE
 }
 
 /// The first closing bracket in `text` that no bracket in `text` opened.
@@ -286,6 +320,48 @@ fn first_unmatched_close(text: &[u8]) -> Option<u8> {
         }
     }
     None
+}
+
+/// True when the value is the first argument of a call whose name says it
+/// looks something up by name (`self._get_param('X')`, `get_secret("db")`,
+/// `getenv("API_TOKEN")`, `attrgetter("_id")`): the argument is the name
+/// looked up, not the secret. Later arguments are not (`getenv("X",
+/// "default")`'s default is a value).
+pub(super) fn lookup_argument(rest: &[u8]) -> bool {
+    let Some(paren) = rest.iter().rposition(|&b| b == b'(') else {
+        return false;
+    };
+    if !rest[paren + 1..]
+        .iter()
+        .all(|b| matches!(b, b' ' | b'"' | b'\'' | b'`'))
+    {
+        return false;
+    }
+    let callee = &rest[..paren];
+    let start = callee
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .map_or(0, |i| i + 1);
+    let name: Vec<u8> = callee[start..]
+        .iter()
+        .filter(|&&b| b != b'_')
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    LOOKUP_PREFIXES
+        .iter()
+        .any(|p| name.starts_with(p.as_bytes()))
+        || name.ends_with(b"getter")
+}
+
+/// Openings of the names of calls that look something up by name.
+const LOOKUP_PREFIXES: &[&str] = &["get", "fetch", "lookup", "read", "load", "find"];
+
+/// True when what follows a string's closing quote applies it as a format
+/// template: Python's `%` operator (`"VS%sTOOLS" % version`) or a
+/// `.format(` call.
+pub(super) fn format_template(after_quote: &[u8]) -> bool {
+    let t = after_quote.trim_ascii_start();
+    (t.starts_with(b"%") && !t.starts_with(b"%=")) || t.starts_with(b".format(")
 }
 
 /// Methods whose quoted argument is a parameter of an operation on the

@@ -130,11 +130,20 @@ pub(super) fn judge_value(
     if value.starts_with(b"{") && value.ends_with(b"}") {
         return Err("a template");
     }
+    if called(value) {
+        return Err("a call written as a string (run_tests())");
+    }
+    if names_itself(value, name) {
+        return Err("a handle whose value opens with its own name (export-token-...)");
+    }
     if let Some(why) = references::reference(value) {
         return Err(why);
     }
     if shape::is_public_key_der(value) {
         return Err("a public key (base64 of a SubjectPublicKeyInfo)");
+    }
+    if shape::is_certificate_der(value) {
+        return Err("certificate material (DER naming a subject or issuer)");
     }
     if same_identifier(value, name) {
         return Err("repeats the name");
@@ -176,7 +185,7 @@ pub(super) fn judge_value(
     }
     if holds == Holds::Key
         && key_names::weak_key_name(name)
-        && !key_names::looks_like_credential(value)
+        && (!key_names::looks_like_credential(value) || key_names::labels_itself(value))
     {
         return Err("a bare `key` name with a value that does not look like a credential");
     }
@@ -231,6 +240,9 @@ pub(super) fn judge_value(
             if value.starts_with(b"0x") && value.len() <= 18 {
                 return Err("a numeric constant");
             }
+            if mechanisms::auth_setting(name) && mechanisms::mechanism_name(value) {
+                return Err("an authentication mechanism's name (CRAM-MD5), not a credential");
+            }
         }
     }
     let h = entropy::shannon(value);
@@ -238,6 +250,38 @@ pub(super) fn judge_value(
         return Err("low entropy");
     }
     Ok(())
+}
+
+/// `runf()`, `mod.setup()`: a name and empty parentheses, a call written
+/// as a string (for `eval`, a test table, a template).
+fn called(value: &[u8]) -> bool {
+    value.strip_suffix(b"()").is_some_and(|name| {
+        name.first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+            && name
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+    })
+}
+
+/// Fewest name words a value must open with to name itself.
+const SELF_NAMED_WORDS: usize = 2;
+
+/// `"ExportToken": "export-token-cu4lg26o"`, `import_token_5ott6ho5`: the
+/// value opens with every word of its name (two or more), then more: a
+/// handle or identifier a service issues, labelled with its kind. Vendors
+/// label secrets with short codes (`ghp_`, `xoxb-`), not with the field's
+/// whole name; a random value spells two name words only by chance.
+fn names_itself(value: &[u8], name: &[u8]) -> bool {
+    let words: Vec<Vec<u8>> = name_words(name).collect();
+    if words.len() < SELF_NAMED_WORDS {
+        return false;
+    }
+    let mut parts = value.split(|&b| b == b'-' || b == b'_');
+    words
+        .iter()
+        .all(|w| parts.next().is_some_and(|p| p.eq_ignore_ascii_case(w)))
+        && parts.next().is_some_and(|p| !p.is_empty())
 }
 
 /// Words that make a run of words a stand-in whatever else it says

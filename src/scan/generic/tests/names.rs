@@ -440,3 +440,104 @@ fn a_match_inside_an_escape_sequence_is_not_a_value() {
         Err("an escape sequence, not a value")
     );
 }
+
+/// Each line holds a value that is not a secret under its name; the same
+/// name (or the same kind of name) with a random value is still reported.
+#[test]
+fn paths_oids_mechanisms_labels_and_data_files_are_not_secrets() {
+    use FileKind::*;
+    let v = ["Zq8Lm2", "Xv9TbK", "4pWn7Yc3"].concat();
+    let pass: &[(&str, &str, &str, FileKind)] = &[
+        (
+            r#""alias/aws/secretsmanager": "{}","#,
+            "secretsmanager",
+            "{}",
+            Config,
+        ),
+        (
+            r#"AuthorityInformationAccessOID.CA_ISSUERS: "{}","#,
+            "AuthorityInformationAccessOID",
+            "{}",
+            Code,
+        ),
+        (
+            r#"    assert 'AUTH=CRAM-MD5' in caps"#,
+            "AUTH",
+            "CRAM-MD5",
+            Code,
+        ),
+        (
+            r#""S3Key": "RHEL7export-i-ab12cd34.ova","#,
+            "S3Key",
+            "RHEL7",
+            Config,
+        ),
+        (r#""keyValue": "Fulton-B17","#, "keyValue", "Fulton", Config),
+    ];
+    for (line, name, value, file) in pass {
+        let line = line.replace("{}", &v);
+        let value = value.replace("{}", &v);
+        assert!(!reported(&line, name, &value, *file), "{line}");
+    }
+    let block: &[(&str, &str, FileKind)] = &[
+        (r#""/prod/db/password": "{}","#, "password", Config),
+        (
+            r#"AuthorityInformationAccess: "{}","#,
+            "AuthorityInformationAccess",
+            Code,
+        ),
+        (r#"    assert 'AUTH={}' in caps"#, "AUTH", Code),
+        (r#""S3Key": "{}","#, "S3Key", Config),
+        (r#""keyValue": "{}","#, "keyValue", Config),
+    ];
+    for (line, name, file) in block {
+        let line = line.replace("{}", &v);
+        assert!(reported(&line, name, &v, *file), "{line}");
+    }
+}
+
+/// Strings that are code: a format template, the name a getter looks up, a
+/// call written as a string. The same string as a plain literal, or as a
+/// getter's default, is still reported.
+#[test]
+fn templates_lookup_names_and_calls_are_code() {
+    use FileKind::*;
+    let v = ["Zq8Lm2", "Xv9TbK", "4pWn7Yc3"].concat();
+    let code = |line: &str, name: &str, value: &str| {
+        let line = line.replace("{}", &v);
+        let value = value.replace("{}", &v);
+        reported(&line, name, &value, Code)
+    };
+    assert!(!code(
+        r#"signing_key = "{}%s" % version"#,
+        "signing_key",
+        "{}%s"
+    ));
+    assert!(!code(r#"token = "{}-{0}".format(n)"#, "token", "{}-{0}"));
+    assert!(!code("    auth = self._get_param('{}')", "auth", "{}"));
+    assert!(!code(r#"api_key = get_secret("{}")"#, "api_key", "{}"));
+    assert!(!code(r#"key=attrgetter("{}")"#, "key", "{}"));
+    assert!(!code(r#"password = "run_all()""#, "password", "run_all()"));
+
+    assert!(code(r#"signing_key = "{}""#, "signing_key", "{}"));
+    assert!(code("    auth = make_client('{}')", "auth", "{}"));
+    assert!(code(
+        r#"api_key = os.getenv("API_KEY", "{}")"#,
+        "api_key",
+        "{}"
+    ));
+    assert!(code(r#"password = "{}()x""#, "password", "{}()x"));
+}
+
+/// A line of a thousand quoted names, read around the candidate with its
+/// opening bracket out of sight, is a list; a call's name and value after
+/// one string is not.
+#[test]
+fn items_of_a_long_list_seen_in_part() {
+    use FileKind::*;
+    let v = ["Zq8Lm2", "Xv9TbK", "4pWn7Yc3"].concat();
+    let list = format!("kWorkout', 'HKQuantity', 'HMAction', 'HMAccessControl', '{v}', 'HMZone',");
+    assert!(!reported(&list, "HMAccessControl", &v, Code));
+    let call = format!("resValue('string', 'HMAccessControl', '{v}')");
+    assert!(reported(&call, "HMAccessControl", &v, Code));
+}

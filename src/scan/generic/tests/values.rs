@@ -196,6 +196,20 @@ fn pem_bodies() {
     assert!(!pem(
         "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD"
     ));
+    // Elided with an ellipsis on the line: a truncated example. The same
+    // body written whole is a key.
+    let body = "MIIEvuMGSEKNVJNQsqQQbb452PO46C7aTneMc0TpaJzfU4ZhLqr0cGTcGmAQ5Ehi";
+    let one_line = |middle: &str| {
+        let text = format!(
+            r#""PrivateKey": "-----BEGIN RSA PRIVATE KEY-----\n{body}{middle}Aq9x\n-----END RSA PRIVATE KEY-----\n""#
+        );
+        let at = text.find("-----BEGIN").unwrap();
+        let end = text.find("Aq9x").unwrap() + 4;
+        reported(&text, "-----BEGIN", &text[at..end], FileKind::Other)
+    };
+    assert!(!one_line("..."));
+    assert!(!one_line("\u{2026}"));
+    assert!(one_line(""));
     let encrypted = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIEvuMGSEKNVJNQsqQQbb452PO46C7aTneMc0TpaJzfU4ZhLqr0cGTcGmAQ5Ehi";
     assert!(!reported(
         encrypted,
@@ -330,4 +344,39 @@ fn substituted_and_foreign_word_stand_ins_pass() {
         let line = format!(r#"    password = "{value}""#);
         assert!(reported(&line, "password", value, Code), "{value}");
     }
+}
+
+/// A handle labelled with its field's whole name passes; the same field
+/// with a random value, or a value that repeats only part of the name,
+/// is reported.
+#[test]
+fn values_that_open_with_their_own_name() {
+    let rand = ["cu4lg2", "6ofczi", "ixny"].concat();
+    let line = |name: &str, value: &str| format!(r#""{name}": "{value}","#);
+    let judged_as = |name: &str, value: &str| {
+        let l = line(name, value);
+        reported(&l, name, value, FileKind::Config)
+    };
+    assert!(!judged_as("ExportToken", &format!("export-token-{rand}")));
+    assert!(!judged_as("import_token", &format!("import_token_{rand}")));
+    assert!(judged_as("ExportToken", &format!("Zq8Lm2{rand}")));
+    assert!(judged_as("ExportToken", &format!("token-{rand}Zq8")));
+    assert!(judged_as("token", &format!("token-{rand}Zq8")));
+}
+
+/// A UUID under a `ClientToken` is an idempotency token; under an access
+/// token it is a credential, and a random value under `ClientToken` is too.
+#[test]
+fn client_tokens_that_are_uuids() {
+    let uuid = ["9b2f6c1e-4d7a-", "4f83-b5e2-0c8a7d3e6f19"].concat();
+    let random = ["Zq8Lm2Xv9T", "bK4pWn7Yc3"].concat();
+    let judged_as = |name: &str, value: &str| {
+        let l = format!(r#""{name}": "{value}","#);
+        reported(&l, name, value, FileKind::Config)
+    };
+    assert!(!judged_as("ClientToken", &uuid));
+    assert!(!judged_as("client_token", &uuid));
+    assert!(judged_as("ClientToken", &random));
+    assert!(judged_as("client_token", &random));
+    assert!(judged_as("access_token", &uuid));
 }
