@@ -213,7 +213,72 @@ pub fn added_lines(repo: &Repository, change: &Change, new: &[u8]) -> Result<Add
 /// the `+` lines of `git diff` (Myers, as git computes it by default).
 fn diff_ranges(repo: &Repository, old: Oid, new: &[u8]) -> Result<Vec<Range<u32>>, git2::Error> {
     let old = repo.find_blob(old)?;
-    line_diff(old.content(), new)
+    match inserted_lines(old.content(), new) {
+        Some(ranges) => Ok(ranges),
+        None => line_diff(old.content(), new),
+    }
+}
+
+/// The added lines when `new` is `old` with whole lines inserted in one
+/// place (appended, prepended or in between) and no choice where git's diff
+/// puts them; `None` otherwise (the caller runs the diff). libgit2 hashes
+/// both buffers before it diffs them, which with the diff itself was an
+/// eighth of a small commit's time, and inserting lines is the commonest edit.
+///
+/// Why this is git's answer: xdiff first trims the lines both files share at
+/// the start, then those they share at the end (`xdl_trim_ends`). When that
+/// leaves no line of `old`, what remains is one insertion of the lines in
+/// between, and git's hunk sliding could only move it down (its first line
+/// equal to the line after it) or up (its last line equal to the line before
+/// it): both excluded here, so the insertion has one place. A unit test
+/// compares this with the diff on every insertion into every small file over
+/// a two-line alphabet.
+fn inserted_lines(old: &[u8], new: &[u8]) -> Option<Vec<Range<u32>>> {
+    if new.len() < old.len() {
+        return None;
+    }
+    let (old, new) = (lines(old), lines(new));
+    let lead = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - lead;
+    let trail = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if lead + trail != old.len() {
+        return None;
+    }
+    let group = lead..new.len() - trail;
+    if group.is_empty() {
+        return Some(Vec::new());
+    }
+    let slides_down = trail > 0 && new[group.start] == new[group.end];
+    let slides_up = lead > 0 && new[group.end - 1] == new[lead - 1];
+    if slides_down || slides_up {
+        return None;
+    }
+    let (first, end) = (
+        u32::try_from(group.start + 1).ok()?,
+        u32::try_from(group.end + 1).ok()?,
+    );
+    Some(std::iter::once(first..end).collect())
+}
+
+/// The lines of `text`, each with its newline (the last one may have none),
+/// as xdiff's records hold them.
+fn lines(text: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::with_capacity(text.len() / 32 + 1);
+    let mut at = 0;
+    for nl in memchr::memchr_iter(b'\n', text) {
+        out.push(&text[at..=nl]);
+        at = nl + 1;
+    }
+    if at < text.len() {
+        out.push(&text[at..]);
+    }
+    out
 }
 
 /// The lines of `new` that `git diff` marks as added against `old` (1-based,
@@ -307,6 +372,78 @@ mod tests {
             line_diff(b"a\nK\nb\nc\n", b"K\na\nK\nb\nK\nc\n").unwrap(),
             vec![1..2, 5..6]
         );
+    }
+
+    /// Every old file of up to four lines over `a`/`b` (with and without a
+    /// last newline, CRLF too) and every insertion of up to three lines at
+    /// every line of it: where the fast path answers, it answers what the
+    /// diff does, and it answers for most insertions.
+    #[test]
+    fn inserted_lines_agree_with_the_diff() {
+        let pieces: [&[u8]; 4] = [b"a\n", b"b\n", b"a\r\n", b"b"];
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let next: Vec<Vec<u8>> = texts
+                .iter()
+                .filter(|t| t.is_empty() || t.ends_with(b"\n"))
+                .flat_map(|t| {
+                    pieces.iter().map(move |p| {
+                        let mut t = t.clone();
+                        t.extend_from_slice(p);
+                        t
+                    })
+                })
+                .collect();
+            texts.extend(next);
+        }
+        texts.sort();
+        texts.dedup();
+        let inserts: Vec<&Vec<u8>> = texts
+            .iter()
+            .filter(|t| t.ends_with(b"\n") && t.iter().filter(|&&b| b == b'\n').count() <= 3)
+            .collect();
+        let (mut answered, mut compared) = (0, 0);
+        for old in &texts {
+            let at: Vec<usize> = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', old).map(|p| p + 1))
+                .collect();
+            for &cut in &at {
+                for tail in texts.iter().chain(inserts.iter().copied()) {
+                    // Whole lines only: at the end any tail, elsewhere whole lines.
+                    if cut < old.len() && !inserts.contains(&tail) {
+                        continue;
+                    }
+                    let new = [&old[..cut], tail.as_slice(), &old[cut..]].concat();
+                    compared += 1;
+                    if let Some(fast) = inserted_lines(old, &new) {
+                        answered += 1;
+                        let slow = line_diff(old, &new).unwrap();
+                        assert_eq!(
+                            fast,
+                            slow,
+                            "old {:?} new {:?}",
+                            String::from_utf8_lossy(old),
+                            String::from_utf8_lossy(&new)
+                        );
+                    }
+                }
+            }
+        }
+        assert!(answered * 3 > compared, "{answered} of {compared}");
+        // Ambiguous insertions go to the diff: `b` next to `b` could be either line.
+        assert_eq!(inserted_lines(b"a\nb\n", b"a\nb\nb\n"), None);
+        assert_eq!(inserted_lines(b"b\na\n", b"b\nb\na\n"), None);
+        // A changed line is no insertion.
+        assert_eq!(inserted_lines(b"a\nb", b"a\nbc\n"), None);
+        assert_eq!(
+            inserted_lines(b"a\n", b"a\nb\nc"),
+            Some(std::iter::once(2..4).collect())
+        );
+        assert_eq!(
+            inserted_lines(b"a\nc\n", b"a\nb\nc\n"),
+            Some(std::iter::once(2..3).collect())
+        );
+        assert_eq!(inserted_lines(b"a\nb\n", b"a\n"), None);
     }
 
     #[test]
