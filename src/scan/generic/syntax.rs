@@ -328,29 +328,51 @@ fn first_unmatched_close(text: &[u8]) -> Option<u8> {
 /// looked up, not the secret. Later arguments are not (`getenv("X",
 /// "default")`'s default is a value).
 pub(super) fn lookup_argument(rest: &[u8]) -> bool {
-    let Some(paren) = rest.iter().rposition(|&b| b == b'(') else {
+    let Some(call) = last_call(rest) else {
         return false;
     };
-    if !rest[paren + 1..]
+    if !call
+        .args
         .iter()
         .all(|b| matches!(b, b' ' | b'"' | b'\'' | b'`'))
     {
         return false;
     }
+    // The name read without underscores and case: `_get_param` is `getparam`.
+    let letters = call
+        .name
+        .iter()
+        .filter(|&&b| b != b'_')
+        .map(u8::to_ascii_lowercase);
+    LOOKUP_PREFIXES
+        .iter()
+        .any(|p| letters.clone().take(p.len()).eq(p.bytes()))
+        || letters.rev().take(6).eq(b"getter".iter().rev().copied())
+}
+
+/// The last call opened in the text between a name and its value's quote.
+struct Call<'a> {
+    /// The callee: the identifier just before the `(`.
+    name: &'a [u8],
+    /// True when a `.` comes before the callee (`x.encode(`): a method.
+    method: bool,
+    /// What follows the `(` up to the quote.
+    args: &'a [u8],
+}
+
+/// The last call opened in `rest`, if any.
+fn last_call(rest: &[u8]) -> Option<Call<'_>> {
+    let paren = rest.iter().rposition(|&b| b == b'(')?;
     let callee = &rest[..paren];
     let start = callee
         .iter()
         .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
         .map_or(0, |i| i + 1);
-    let name: Vec<u8> = callee[start..]
-        .iter()
-        .filter(|&&b| b != b'_')
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    LOOKUP_PREFIXES
-        .iter()
-        .any(|p| name.starts_with(p.as_bytes()))
-        || name.ends_with(b"getter")
+    Some(Call {
+        name: &callee[start..],
+        method: start > 0 && callee[start - 1] == b'.',
+        args: &rest[paren + 1..],
+    })
 }
 
 /// Openings of the names of calls that look something up by name.
@@ -392,17 +414,7 @@ const PARAMETER_METHODS: &[&str] = &[
 /// value's quote) is one of [`PARAMETER_METHODS`] called on a receiver
 /// (`x.encode(`), so the literal is that method's parameter.
 pub(super) fn method_parameter(rest: &[u8]) -> bool {
-    let Some(paren) = rest.iter().rposition(|&b| b == b'(') else {
-        return false;
-    };
-    let callee = &rest[..paren];
-    let start = callee
-        .iter()
-        .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-        .map_or(0, |i| i + 1);
-    start > 0
-        && callee[start - 1] == b'.'
-        && PARAMETER_METHODS
-            .iter()
-            .any(|m| m.as_bytes() == &callee[start..])
+    last_call(rest).is_some_and(|call| {
+        call.method && PARAMETER_METHODS.iter().any(|m| m.as_bytes() == call.name)
+    })
 }
