@@ -80,6 +80,25 @@ fn listed(lower: &[u8]) -> bool {
     false
 }
 
+/// Reads as a word might: a vowel (or `y`) and never four consonants in a
+/// row (`Fulton`, `Concentrators`), which random letters rarely manage.
+pub fn reads(piece: &[u8]) -> bool {
+    let vowel = |b: u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        )
+    };
+    let mut run = 0;
+    for &b in piece {
+        run = if vowel(b) { 0 } else { run + 1 };
+        if run >= 4 {
+            return false;
+        }
+    }
+    piece.iter().any(|&b| vowel(b))
+}
+
 /// True when `lower` (lowercase ASCII letters) is a vocabulary word.
 pub fn is_word(lower: &[u8]) -> bool {
     if listed(lower) {

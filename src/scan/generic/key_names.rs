@@ -53,7 +53,7 @@ pub(super) fn weak_key_name(name: &[u8]) -> bool {
 /// four letters or more. Random values under such names still block, whatever
 /// their alphabet.
 pub(super) fn looks_like_credential(value: &[u8]) -> bool {
-    let sep = |b: &u8| matches!(b, b'-' | b'_' | b'.' | b':' | b'/');
+    let sep = |b: &u8| separator(*b);
     if !value.iter().any(sep) {
         return !identifier_cased(value);
     }
@@ -80,7 +80,7 @@ fn proper_name(word: &[u8]) -> bool {
     word.len() >= MIN_PROPER_NAME
         && word[0].is_ascii_uppercase()
         && word[1..].iter().all(u8::is_ascii_lowercase)
-        && reads(word)
+        && words::reads(word)
 }
 
 /// Most letters an identifier-cased value may have: longer letter-only
@@ -129,7 +129,7 @@ fn identifier_cased(value: &[u8]) -> bool {
             let piece = &value[start..i];
             if piece.len() <= 2 {
                 short += piece.len();
-            } else if piece.len() > 3 && !reads(piece) {
+            } else if piece.len() > 3 && !words::reads(piece) {
                 return false;
             }
             start = i;
@@ -145,30 +145,15 @@ const MIN_VERSIONED_NAME: usize = 6;
 /// word `key` between separators), a label of the map it keys, which a
 /// generated credential spells only by a rare chance.
 pub(super) fn labels_itself(value: &[u8]) -> bool {
-    value
-        .split(|&b| matches!(b, b'-' | b'_' | b'.' | b':' | b'/'))
-        .any(|p| p.eq_ignore_ascii_case(b"key") || p.eq_ignore_ascii_case(b"keys"))
+    value.iter().any(|&b| separator(b))
         && value
-            .iter()
-            .any(|&b| matches!(b, b'-' | b'_' | b'.' | b':' | b'/'))
+            .split(|&b| separator(b))
+            .any(|p| p.eq_ignore_ascii_case(b"key") || p.eq_ignore_ascii_case(b"keys"))
 }
 
-/// A vowel (or `y`) and never four consonants in a row.
-fn reads(piece: &[u8]) -> bool {
-    let vowel = |b: u8| {
-        matches!(
-            b.to_ascii_lowercase(),
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-        )
-    };
-    let mut run = 0;
-    for &b in piece {
-        run = if vowel(b) { 0 } else { run + 1 };
-        if run >= 4 {
-            return false;
-        }
-    }
-    piece.iter().any(|&b| vowel(b))
+/// What joins the parts of a label or a handle: `taint-key-1`, `a.b`, `x:y`.
+fn separator(b: u8) -> bool {
+    matches!(b, b'-' | b'_' | b'.' | b':' | b'/')
 }
 
 #[cfg(test)]

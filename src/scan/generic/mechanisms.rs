@@ -23,16 +23,16 @@ pub(super) fn auth_setting(name: &[u8]) -> bool {
 /// letters or more each followed by at most three digits (or a number of at
 /// most three digits on its own), joined by `-` or `_`, the first a word.
 pub(super) fn mechanism_name(value: &[u8]) -> bool {
-    let parts: Vec<&[u8]> = value.split(|&b| b == b'-' || b == b'_').collect();
-    let limit = if parts.len() == 1 {
-        MAX_SINGLE
-    } else {
+    let joiner = |b: &u8| *b == b'-' || *b == b'_';
+    let limit = if value.iter().any(joiner) {
         MAX_LEN
+    } else {
+        MAX_SINGLE
     };
-    if value.len() > limit || !parts[0].first().is_some_and(u8::is_ascii_uppercase) {
+    if value.len() > limit || !value.first().is_some_and(u8::is_ascii_uppercase) {
         return false;
     }
-    parts.iter().all(|p| {
+    value.split(joiner).all(|p| {
         let letters = p.iter().take_while(|b| b.is_ascii_uppercase()).count();
         let digits = p.len() - letters;
         p[letters..].iter().all(u8::is_ascii_digit)

@@ -347,18 +347,15 @@ pub(super) fn lowercase_words_joined(value: &[u8]) -> bool {
 /// (`kvfsxyqjg`, `ydrgcfajewbi`) rarely do, and generated keys are longer or
 /// mix in digits and capitals.
 pub(super) fn pronounceable(value: &[u8]) -> bool {
-    if !(6..=14).contains(&value.len()) || !value.iter().all(u8::is_ascii_lowercase) {
-        return false;
-    }
-    let vowel = |b: &u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
-    let vowels = value.iter().filter(|b| vowel(b)).count();
-    let mut run = 0;
-    let mut longest = 0;
-    for b in value {
-        run = if vowel(b) || *b == b'y' { 0 } else { run + 1 };
-        longest = longest.max(run);
-    }
-    vowels * 3 >= value.len() && longest <= 3
+    (6..=14).contains(&value.len())
+        && value.iter().all(u8::is_ascii_lowercase)
+        && value
+            .iter()
+            .filter(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
+            .count()
+            * 3
+            >= value.len()
+        && words::reads(value)
 }
 
 /// A PEM body: long, random, and not base64 of text.
