@@ -42,18 +42,27 @@ const NOT_THE_SECRET_BEFORE: &[&str] = &[
     "sha1", "sha2", "sha256", "sha512", "md5", "hashed", "forgot", "reset", "confirm", "new",
     "old", "current", "input", "form", "verify", "check", "validate", "compare", "show", "hide",
     "toggle", "label", "placeholder", "encrypted",
-    // A token that is a handle, not a credential: optimistic-locking and
-    // change tokens, client request (idempotency) tokens, .NET's
-    // CancellationToken, domain-verification records.
+];
+
+/// Words right before `token` that make it a handle, not a credential. Only
+/// before a token: `lock_password`, `change_password` and `request_secret`
+/// hold secrets.
+#[rustfmt::skip]
+const HANDLE_BEFORE_TOKEN: &[&str] = &[
+    // Optimistic-locking and change tokens, client request (idempotency)
+    // tokens, .NET's CancellationToken, domain-verification records.
     "change", "lock", "request", "cancellation", "cancel", "resume", "marker", "verification",
     // Pagination and ordering tokens: where a listing resumes (`starting_token`,
     // `cursor_token`, `paging_token`) or the position in a stream of writes
     // (`nextSequenceToken`, `sequence_token`). Vault's `client_token` is a
     // credential and stays one: `client` is not listed.
     "sequence", "starting", "cursor", "paging",
-    // The key of an object in a bucket is its path (`object_key`, `s3_key`).
-    "object", "s3",
 ];
+
+/// Words right before `key` that make it the path of an object in a bucket
+/// (`object_key`, `s3_key`). Only before a key: `S3_SECRET` is the bucket's
+/// secret access key.
+const PATH_BEFORE_KEY: &[&str] = &["object", "s3"];
 
 /// Two words right before the secret word that make a token a handle where
 /// either word alone would not (an `update_token` of a dynamic-DNS service
@@ -140,12 +149,15 @@ fn classify(name: &[u8]) -> Class {
     {
         return Err("the name says it is about the secret, not the secret");
     }
-    if at > 0
-        && NOT_THE_SECRET_BEFORE
-            .iter()
-            .any(|n| n.as_bytes() == words[at - 1])
-    {
-        return Err("the name says it is not a secret (public, hash, csrf...)");
+    if at > 0 {
+        let before = |list: &[&str]| list.iter().any(|n| n.as_bytes() == words[at - 1]);
+        let (word, token) = (words[at], shape::find(words[at], b"token").is_some());
+        if before(NOT_THE_SECRET_BEFORE)
+            || (token && before(HANDLE_BEFORE_TOKEN))
+            || ((word.ends_with(b"key") || word.ends_with(b"keys")) && before(PATH_BEFORE_KEY))
+        {
+            return Err("the name says it is not a secret (public, hash, csrf...)");
+        }
     }
     if glued_to_a_word_about_it(words[at]) {
         return Err("the name says it is about the secret (secretsmanager, passwordpolicy)");

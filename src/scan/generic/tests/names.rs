@@ -541,3 +541,26 @@ fn items_of_a_long_list_seen_in_part() {
     let call = format!("resValue('string', 'HMAccessControl', '{v}')");
     assert!(reported(&call, "HMAccessControl", &v, Code));
 }
+
+/// The handle words make a token a handle and the path words make a key an
+/// object's path, and nothing else: before a password or a secret they are
+/// ordinary qualifiers (`S3_SECRET` is the bucket's secret access key).
+#[test]
+fn handle_and_path_words_qualify_only_their_own_secret_word() {
+    let v = ["Zq8Lm2", "Xv9TbK", "4pWn7Yc3"].concat();
+    for name in ["lock_token", "cursor_token", "s3_key", "object_key"] {
+        let line = format!("{name} = \"{v}\"");
+        assert!(!reported(&line, name, &v, FileKind::Code), "{line}");
+    }
+    for name in [
+        "S3_SECRET",
+        "s3_password",
+        "lock_password",
+        "change_password",
+        "request_secret",
+        "object_secret",
+    ] {
+        let line = format!("{name} = \"{v}\"");
+        assert!(reported(&line, name, &v, FileKind::Code), "{line}");
+    }
+}
