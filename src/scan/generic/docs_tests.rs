@@ -17,7 +17,7 @@ const MIN_WORD_RUN: usize = 3;
 /// with digits or capitals sprinkled in (`A1b2c3d4`), or at least half of its
 /// letters are in runs that are vocabulary words.
 pub fn is_stand_in(value: &[u8]) -> bool {
-    let value = percent_decoded(value);
+    let value = super::value::percent_decoded(value);
     if words::is_weak_password(&value)
         || super::stand_ins::leet_stand_in(&value)
         || placeholder::sprinkled_sequences(&value)
@@ -104,25 +104,6 @@ fn covered_by_long_words(lower: &[u8]) -> usize {
         }
     }
     best[lower.len()]
-}
-
-fn percent_decoded(value: &[u8]) -> Vec<u8> {
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(value.len());
-    let mut i = 0;
-    while i < value.len() {
-        match (value[i], value.get(i + 1), value.get(i + 2)) {
-            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
-                out.push((hex(h).unwrap() * 16 + hex(l).unwrap()) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
