@@ -44,9 +44,11 @@ impl Recent {
     }
 
     /// Keeps a copy of blob `id` (if small enough and wanted), dropping the
-    /// oldest.
+    /// oldest. The want is spent either way, so the set holds only blobs not
+    /// read yet rather than every old side of the whole history.
     pub fn put(&self, id: Oid, data: &[u8]) {
-        if data.len() > RECENT_BLOB || !self.wanted.lock().expect("cache").contains(&id) {
+        let wanted = self.wanted.lock().expect("cache").remove(&id);
+        if data.len() > RECENT_BLOB || !wanted {
             return;
         }
         let mut c = self.inner.lock().expect("cache");
