@@ -214,31 +214,39 @@ impl Prefilter {
     /// The windows each candidate rule must examine, merged per rule and sorted
     /// by rule then position. `extra(rule)` is how far past the keyword's line a
     /// multi-line rule may reach.
+    ///
+    /// Keyword-dense lines (a minified bundle, `password=` run together) have
+    /// an occurrence every few bytes, so the work per occurrence is kept to
+    /// constant time: the line around occurrences is found once per line, not
+    /// once per occurrence, and each rule's open window is found by index.
     pub fn windows(&self, text: &[u8], extra: impl Fn(usize) -> usize) -> Vec<Window> {
         let mut out: Vec<Window> = Vec::new();
-        // The next newline, found once and reused by every hit before it:
-        // forward searches never cover a byte twice, so a 20 MB single-line file
-        // stays linear however many keywords it holds. (A later hit can end
-        // before an earlier one only inside that one's keyword, which holds no
-        // newline, so `nl` stays right for it.)
-        let mut nl = 0usize;
-        // The last newline before a hit, found the same way: `newline` is the
-        // last one in `searched`, and hits arrive in text order, so only the
-        // bytes since the previous hit are searched (keyword-dense lines have
-        // a hit every few bytes, each looking back up to BEFORE bytes).
-        let (mut searched, mut newline) = (0..0, None::<usize>);
+        // Index in `out` of each rule's last window, if any.
+        let mut open: Vec<u32> = Vec::new();
+        // The line holding the last occurrence: where it starts (or at least
+        // how far back a window may start on it) and its newline (or the end
+        // of the text). A keyword holds no newline, so an occurrence at or
+        // before `nl` is on the same line.
+        let (mut line_start, mut nl) = (0usize, None::<usize>);
         self.occurrences(text, |kw_start, kw| {
             let kw_end = kw_start + self.keywords[kw].len();
             let lo = kw_start.saturating_sub(BEFORE);
-            let from = searched.end.clamp(lo, kw_start);
-            newline = memchr::memrchr(b'\n', &text[from..kw_start])
-                .map(|p| from + p)
-                .or(newline.filter(|&p| p >= lo && searched.start <= lo));
-            searched = lo..kw_start;
-            let start = newline.filter(|&p| p >= lo).map_or(lo, |p| p + 1);
-            if kw_end > nl {
-                nl = memchr::memchr(b'\n', &text[kw_end..]).map_or(text.len(), |p| kw_end + p);
+            match nl {
+                Some(end) if kw_start <= end => {}
+                _ => {
+                    // A new line: it starts after the last newline before the
+                    // keyword, which is after the previous line's newline.
+                    let after = nl.map_or(0, |end| end + 1);
+                    let from = after.max(lo);
+                    line_start = memchr::memrchr(b'\n', &text[from..kw_start])
+                        .map_or(from, |p| from + p + 1);
+                    nl = Some(
+                        memchr::memchr(b'\n', &text[kw_end..]).map_or(text.len(), |p| kw_end + p),
+                    );
+                }
             }
+            let start = line_start.max(lo);
+            let nl = nl.expect("set above");
             // The window ends just past the newline: a pattern's trailing
             // context (`(?:[^A-Za-z0-9]|$)`) must see the byte after the secret,
             // and `$` only matches at the end of the whole text.
@@ -250,44 +258,29 @@ impl Prefilter {
                 } else {
                     line_end
                 };
-                push_merged(
-                    &mut out,
-                    Window {
-                        rule,
-                        range: start..end,
-                    },
-                );
+                if open.len() <= rule {
+                    open.resize(rule + 1, u32::MAX);
+                }
+                match out.get_mut(open[rule] as usize) {
+                    Some(last) if start <= last.range.end => {
+                        last.range.end = last.range.end.max(end);
+                    }
+                    _ => {
+                        open[rule] = out.len() as u32;
+                        out.push(Window {
+                            rule,
+                            range: start..end,
+                        });
+                    }
+                }
             }
             ControlFlow::Continue(())
         });
-        out.sort_by_key(|w| (w.rule, w.range.start));
-        merge_sorted(out)
+        // Windows of one rule come in text order and never overlap: sorting
+        // by rule (stably) keeps them in order.
+        out.sort_by_key(|w| w.rule);
+        out
     }
-}
-
-/// Cheap merge with the most recent window of the same rule (hits arrive in
-/// text order, so consecutive hits on one line collapse here).
-fn push_merged(out: &mut Vec<Window>, w: Window) {
-    if let Some(last) = out.iter_mut().rev().take(8).find(|l| l.rule == w.rule) {
-        if w.range.start <= last.range.end {
-            last.range.end = last.range.end.max(w.range.end);
-            return;
-        }
-    }
-    out.push(w);
-}
-
-fn merge_sorted(ws: Vec<Window>) -> Vec<Window> {
-    let mut out: Vec<Window> = Vec::with_capacity(ws.len());
-    for w in ws {
-        match out.last_mut() {
-            Some(l) if l.rule == w.rule && w.range.start <= l.range.end => {
-                l.range.end = l.range.end.max(w.range.end)
-            }
-            _ => out.push(w),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -377,6 +370,87 @@ mod tests {
             let expected = text[lo..first].rfind('\n').map_or(lo, |p| lo + p + 1);
             assert_eq!(w.range.start, expected, "{w:?}");
         }
+    }
+
+    /// The windows as the doc of [`Prefilter::windows`] defines them, worked
+    /// out naively for every occurrence and merged.
+    fn reference(p: &Prefilter, text: &[u8], extra: impl Fn(usize) -> usize) -> Vec<Window> {
+        let mut all = Vec::new();
+        p.occurrences(text, |kw_start, kw| {
+            let kw_end = kw_start + p.keywords[kw].len();
+            let lo = kw_start.saturating_sub(BEFORE);
+            let start = text[lo..kw_start]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(lo, |i| lo + i + 1);
+            let nl = text[kw_end..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |i| kw_end + i);
+            let line_end = (nl + 1).min(text.len()).min(kw_end + AFTER);
+            for &rule in &p.owners[kw] {
+                let end = (line_end + extra(rule)).min(text.len());
+                all.push(Window {
+                    rule,
+                    range: start..end,
+                });
+            }
+            ControlFlow::Continue(())
+        });
+        all.sort_by_key(|w| (w.rule, w.range.start));
+        let mut out: Vec<Window> = Vec::new();
+        for w in all {
+            match out.last_mut() {
+                Some(l) if l.rule == w.rule && w.range.start <= l.range.end => {
+                    l.range.end = l.range.end.max(w.range.end)
+                }
+                _ => out.push(w),
+            }
+        }
+        out
+    }
+
+    /// Random lines, long and short, dense with keywords or sparse: the
+    /// windows equal the naive reference's.
+    #[test]
+    fn windows_equal_the_naive_reference() {
+        let rules = set(&[
+            ("a.a", &["tok", "token"]),
+            ("b.b", &["key"]),
+            ("c.c", &["token", "pass"]),
+        ]);
+        let p = Prefilter::new(&rules);
+        let pieces: &[&[u8]] = &[b"tok", b"token", b"key", b"pass", b"x", b" ", b"\n", b"="];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut windows = 0;
+        for _ in 0..300 {
+            let mut text = Vec::new();
+            let len = [50, 600, 3000, 12_000][below(4)];
+            let sparse = below(2) == 0;
+            while text.len() < len {
+                if sparse && below(4) != 0 {
+                    text.extend(b"abcdefghij".repeat(1 + below(40)));
+                } else {
+                    text.extend(pieces[below(pieces.len())]);
+                }
+            }
+            let extra = |rule: usize| if rule == 2 { 100 } else { 0 };
+            let found = p.windows(&text, extra);
+            windows += found.len();
+            assert_eq!(
+                found,
+                reference(&p, &text, extra),
+                "{}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+        assert!(windows > 3000, "only {windows} windows compared");
     }
 
     #[test]
