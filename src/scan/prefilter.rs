@@ -26,9 +26,10 @@ const AFTER: usize = 8 * 1024;
 pub struct Prefilter {
     /// Bit `hash(trigram)` is set when some keyword starts with that trigram.
     bits: Vec<u64>,
-    /// (hash of the first trigram, index into `keywords`), sorted: the
-    /// keywords to check where the bitmap says one may start.
-    buckets: Vec<(u16, u32)>,
+    /// The keywords to check where the bitmap says one may start, sorted by
+    /// the hash of their first trigram, each with what the check needs inline
+    /// (keyword-dense text checks a bucket every few bytes).
+    buckets: Vec<Entry>,
     /// For each hash, the index in `groups` of its keywords: a bitmap hit
     /// finds them in O(1), which keyword-dense text (`password=` run
     /// together) needs at most positions. 128 KB, zeroed lazily by the OS.
@@ -38,11 +39,23 @@ pub struct Prefilter {
     groups: Vec<u32>,
     /// Distinct lower-cased keywords.
     keywords: Vec<Vec<u8>>,
-    /// Each keyword's first (up to) eight bytes as a little-endian word, and
-    /// the mask of those bytes: one comparison rejects most keywords of a hit.
-    heads: Vec<(u64, u64)>,
     /// For keyword `i`, the indices of the rules that listed it.
     owners: Vec<Vec<usize>>,
+}
+
+/// One keyword in a bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    /// Hash of its first trigram.
+    hash: u16,
+    /// Index into `keywords`.
+    kw: u32,
+    /// Its length.
+    len: u32,
+    /// Its first (up to) eight bytes as a little-endian word, and the mask
+    /// of those bytes: one comparison rejects most keywords of a hit.
+    head: u64,
+    mask: u64,
 }
 
 /// 16-bit hash of a lower-cased trigram (multiplicative; the top bits mix all
@@ -123,23 +136,28 @@ impl Prefilter {
             group_of: vec![0; 1 << 16],
             groups: Vec::new(),
             keywords: Vec::new(),
-            heads: Vec::new(),
             owners: Vec::new(),
         };
         for (kw, rule) in pairs {
             if p.keywords.last() != Some(&kw) {
                 let h = hash3(kw[0], kw[1], kw[2]);
                 p.bits[usize::from(h >> 6)] |= 1 << (h & 63);
-                p.buckets.push((h, p.keywords.len() as u32));
-                p.heads.push(head(&kw));
+                let (head, mask) = head(&kw);
+                p.buckets.push(Entry {
+                    hash: h,
+                    kw: p.keywords.len() as u32,
+                    len: kw.len() as u32,
+                    head,
+                    mask,
+                });
                 p.keywords.push(kw);
                 p.owners.push(Vec::new());
             }
             p.owners.last_mut().expect("just pushed").push(rule);
         }
         p.buckets.sort_unstable();
-        for (i, &(h, _)) in p.buckets.iter().enumerate() {
-            if i == 0 || p.buckets[i - 1].0 != h {
+        for (i, &Entry { hash: h, .. }) in p.buckets.iter().enumerate() {
+            if i == 0 || p.buckets[i - 1].hash != h {
                 p.group_of[usize::from(h)] = p.groups.len() as u16;
                 p.groups.push(i as u32);
             }
@@ -150,7 +168,7 @@ impl Prefilter {
 
     /// The keywords whose first trigram hashes to `h`, a hash whose bit is set.
     #[inline]
-    fn bucket(&self, h: u16) -> &[(u16, u32)] {
+    fn bucket(&self, h: u16) -> &[Entry] {
         let group = usize::from(self.group_of[usize::from(h)]);
         &self.buckets[self.groups[group] as usize..self.groups[group + 1] as usize]
     }
@@ -167,13 +185,16 @@ impl Prefilter {
         // The keywords starting at `i`, whose first trigram hashes to `h` (a
         // set bit); `here` is lower8 of the text at `i`.
         let mut at = |i: usize, h: u16, here: u64| -> ControlFlow<()> {
-            for &(_, k) in self.bucket(h) {
-                let (kw, (head, mask)) = (&self.keywords[k as usize], self.heads[k as usize]);
-                if text.len() - i >= kw.len()
-                    && here & mask == head
-                    && (kw.len() <= 8 || text[i + 8..i + kw.len()].eq_ignore_ascii_case(&kw[8..]))
-                {
-                    f(i, k as usize)?;
+            for e in self.bucket(h) {
+                if here & e.mask == e.head {
+                    let len = e.len as usize;
+                    let rest = || {
+                        let kw = &self.keywords[e.kw as usize];
+                        text[i + 8..i + len].eq_ignore_ascii_case(&kw[8..])
+                    };
+                    if text.len() - i >= len && (len <= 8 || rest()) {
+                        f(i, e.kw as usize)?;
+                    }
                 }
             }
             ControlFlow::Continue(())
@@ -346,7 +367,7 @@ mod tests {
             if p.bits[usize::from(h >> 6)] & (1 << (h & 63)) == 0 {
                 continue;
             }
-            let all: Vec<_> = p.buckets.iter().filter(|b| b.0 == h).collect();
+            let all: Vec<_> = p.buckets.iter().filter(|b| b.hash == h).collect();
             let found: Vec<_> = p.bucket(h).iter().collect();
             assert!(!all.is_empty());
             assert_eq!(found, all, "hash {h}");
