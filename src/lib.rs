@@ -33,6 +33,7 @@
 //! - [`outcome`]: a command's outcome and its exit code
 //! - [`atomic`]: atomic file writes (temporary file, then rename)
 //! - [`base64`]: base64 decoding for Kubernetes secrets and key shapes
+//! - [`memohash`]: the keyed fast hash of the scanner's memo tables
 //! - [`toml_error`]: one-line TOML errors naming the file and line
 
 pub mod cli;
@@ -60,6 +61,7 @@ pub mod atomic;
 pub mod base64;
 pub mod finding;
 pub mod fingerprint;
+pub mod memohash;
 pub mod outcome;
 pub mod paths;
 pub mod progress;

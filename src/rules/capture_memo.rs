@@ -10,6 +10,7 @@
 //! and on the bytes its look-around assertions (`\b`, `^`, `$`) read next to
 //! them, so equal keys give equal groups: the memo changes no result.
 
+use crate::memohash::MemoHash;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::PatternID;
@@ -36,7 +37,7 @@ pub struct CaptureMemo {
     /// Matches answered from the memo (tests only).
     #[cfg(test)]
     recalled: usize,
-    slots: HashMap<Box<[u8]>, Box<[Option<usize>]>>,
+    slots: HashMap<Box<[u8]>, Box<[Option<usize>]>, MemoHash>,
 }
 
 impl CaptureMemo {

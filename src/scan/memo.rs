@@ -5,7 +5,7 @@
 //! result (issue 10 part 3).
 
 use super::placeholder;
-use std::collections::hash_map::RandomState;
+use crate::memohash::MemoHash;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
 
@@ -18,14 +18,14 @@ const MAX_ENTRIES: usize = 4096;
 
 #[derive(Default)]
 pub(super) struct Memo {
-    hasher: RandomState,
+    hasher: MemoHash,
     /// Generic judgements, by a keyed hash of the candidate (its clipped
     /// line, offsets and file kind): the secret's end in the line, or `None`
     /// when rejected. Only candidates nested in a rejected value (the ones
     /// that repeat) are hashed, so ordinary code pays nothing for it.
-    judged: HashMap<u64, Option<usize>>,
+    judged: HashMap<u64, Option<usize>, MemoHash>,
     /// Whether a short value is a placeholder, by its bytes.
-    placeholders: HashMap<Box<[u8]>, bool>,
+    placeholders: HashMap<Box<[u8]>, bool, MemoHash>,
     /// End of the furthest value rejected so far in the window.
     pub rejected_end: usize,
     /// The last candidate judged was in documentation (a doc comment or
