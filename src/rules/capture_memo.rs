@@ -29,6 +29,9 @@ const MAX_MATCH: usize = 256;
 /// Entries kept before the memo starts over, bounding its memory.
 const MAX_ENTRIES: usize = 4096;
 
+/// One match's capture slots, relative to its start.
+type Slots = Box<[Option<usize>]>;
+
 /// Capture slots of one rule's matches, relative to the match start, by key.
 #[derive(Default)]
 pub struct CaptureMemo {
@@ -37,7 +40,7 @@ pub struct CaptureMemo {
     /// Matches answered from the memo (tests only).
     #[cfg(test)]
     recalled: usize,
-    slots: HashMap<Box<[u8]>, Box<[Option<usize>]>, MemoHash>,
+    slots: HashMap<Box<[u8]>, Slots, MemoHash>,
 }
 
 impl CaptureMemo {
