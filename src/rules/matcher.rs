@@ -25,6 +25,8 @@ use regex_automata::util::pool::Pool;
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind};
+use regex_syntax::hir::Look;
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
@@ -54,7 +56,7 @@ pub struct Matcher {
     pikevm: PikeVM,
     /// Forward DFA (finds where the leftmost match ends) and reverse DFA
     /// (finds where it starts), built once the rule has searched enough.
-    dfa: OnceLock<Option<(DFA, DFA)>>,
+    dfa: OnceLock<Option<Dfas>>,
     searched: AtomicUsize,
     /// When set, the DFA is built before the first search (tests only).
     dfa_first: bool,
@@ -147,7 +149,9 @@ impl Matcher {
         let mut input = input.clone();
         let mut dfa_bounded = false;
         if self.dfa_first || before + span.len() > DFA_AFTER {
-            if let Some((fwd, rev)) = self.dfa.get_or_init(|| lazy_dfas(&self.pattern, &self.nfa)) {
+            if let Some(Dfas { fwd, rev, .. }) =
+                self.dfa.get_or_init(|| lazy_dfas(&self.pattern, &self.nfa))
+            {
                 let (fc, rc) = cache
                     .dfa
                     .get_or_insert_with(|| (fwd.create_cache(), rev.create_cache()));
@@ -200,6 +204,64 @@ impl Matcher {
     }
 }
 
+impl Matcher {
+    /// True when no match of the pattern lies in `window` of `haystack`,
+    /// proven cheaply for a pattern whose every match ends at a line end (a
+    /// last `(?m)$`, as generic.quoted-secret has): a window holding no
+    /// newline but the one that ends it can only hold matches ending before
+    /// that newline (or at the end of the haystack), and the reverse DFA,
+    /// anchored there, finds none. On a minified line that is a few bytes
+    /// read backwards instead of a forward pass over the whole line (issue 10
+    /// part 3). `false` whenever that is not proven. Builds the lazy DFAs if
+    /// need be: callers ask only for long windows, which would build them.
+    pub fn none_within(&self, haystack: &[u8], window: Range<usize>) -> bool {
+        let Some(Dfas {
+            rev,
+            line_end: true,
+            ..
+        }) = self.dfa.get_or_init(|| lazy_dfas(&self.pattern, &self.nfa))
+        else {
+            return false;
+        };
+        let is_line_end = |at: usize| at == haystack.len() || haystack[at] == b'\n';
+        // Where a match in the window may end: before its newline, and at
+        // its end if that is a line end too.
+        let mut ends = Vec::with_capacity(2);
+        match memchr::memchr(b'\n', &haystack[window.clone()]) {
+            Some(p) if window.start + p + 1 == window.end => ends.push(window.start + p),
+            Some(_) => return false,
+            None => {}
+        }
+        if is_line_end(window.end) {
+            ends.push(window.end);
+        }
+        let mut cache = self.caches.get();
+        let (_, rc) = cache.dfa.get_or_insert_with(|| {
+            let Dfas { fwd, rev, .. } = self
+                .dfa
+                .get()
+                .and_then(Option::as_ref)
+                .expect("built above");
+            (fwd.create_cache(), rev.create_cache())
+        });
+        ends.into_iter().all(|end| {
+            let back = Input::new(haystack)
+                .span(window.start..end)
+                .anchored(Anchored::Yes);
+            matches!(rev.try_search_rev(rc, &back), Ok(None))
+        })
+    }
+}
+
+/// A rule's lazy DFAs, and what the pattern says about where matches end.
+struct Dfas {
+    fwd: DFA,
+    rev: DFA,
+    /// Every match ends at a line end: the pattern's last element is `$`
+    /// (multi-line or not).
+    line_end: bool,
+}
+
 /// The forward lazy DFA over `nfa` and a reverse one over `pattern`, as the
 /// meta engine pairs them (the reverse one with all-matches semantics, so an
 /// anchored reverse search finds the leftmost start); `None` if either cannot
@@ -211,11 +273,16 @@ impl Matcher {
 /// window is the whole line, which it then skips to the next literal instead
 /// of stepping through byte by byte. A prefilter built from the pattern's own
 /// prefixes changes no match.
-fn lazy_dfas(pattern: &str, nfa: &NFA) -> Option<(DFA, DFA)> {
-    let prefilter = syntax::parse_with(pattern, &syntax_config())
-        .ok()
-        .and_then(|hir| Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &hir))
+fn lazy_dfas(pattern: &str, nfa: &NFA) -> Option<Dfas> {
+    let hir = syntax::parse_with(pattern, &syntax_config()).ok();
+    let prefilter = hir
+        .as_ref()
+        .and_then(|hir| Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir))
         .filter(Prefilter::is_fast);
+    let line_end = hir.is_some_and(|hir| {
+        let suffix = hir.properties().look_set_suffix();
+        suffix.contains(Look::EndLF) || suffix.contains(Look::End)
+    });
     let fwd = DFA::builder()
         .configure(
             DFA::config()
@@ -243,7 +310,7 @@ fn lazy_dfas(pattern: &str, nfa: &NFA) -> Option<(DFA, DFA)> {
         )
         .build_from_nfa(rev_nfa)
         .ok()?;
-    Some((fwd, rev))
+    Some(Dfas { fwd, rev, line_end })
 }
 
 /// How every rule pattern is parsed: bytes, no Unicode classes.
@@ -413,5 +480,75 @@ mod tests {
             m.dfa.get().is_some_and(Option::is_some),
             "no DFA after {DFA_AFTER} bytes"
         );
+    }
+
+    /// `none_within` never rules out a window that holds a match, and rules
+    /// out most single-line windows of an end-anchored pattern that do not.
+    #[test]
+    fn none_within_is_proven_only_for_windows_without_a_match() {
+        let quoted = RuleSet::builtin()
+            .unwrap()
+            .get("generic.quoted-secret")
+            .unwrap()
+            .pattern;
+        let reference = reference(quoted);
+        let m = Matcher::new(quoted).unwrap();
+        let pieces: &[&str] = &[
+            "password",
+            "secret_key",
+            ": ",
+            "=",
+            "\"",
+            "'",
+            ",",
+            " ",
+            "x",
+            "q8Zr2LmX9vTb4KpW",
+            "e.token",
+            "}",
+            "]",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut proven, mut matched) = (0, 0);
+        for _ in 0..400 {
+            let mut line = String::new();
+            while line.len() < 30 {
+                line.push_str(pieces[below(pieces.len())]);
+            }
+            if below(2) == 0 {
+                line.push_str(["secret_key: \"", "password='", "token = \""][below(3)]);
+                line.push_str("q8Zr2LmX9vTb4KpW7nYc");
+                line.push_str(["\"", "'"][below(2)]);
+            }
+            line.push_str(["", ",", " ", "x", "}", ", "][below(6)]);
+            let text = format!("a: 1\n{line}{}", ["\n", "\n\n", "", "\nnext"][below(4)]);
+            let start = 5;
+            let end = text[start..]
+                .find('\n')
+                .map_or(text.len(), |p| start + p + 1);
+            let has = reference
+                .search(&Input::new(&text).span(start..end))
+                .is_some();
+            matched += usize::from(has);
+            if m.none_within(text.as_bytes(), start..end) {
+                assert!(!has, "ruled out a window with a match: {text:?}");
+                proven += 1;
+            }
+        }
+        assert!(
+            proven > 100 && matched > 20,
+            "{proven} proven, {matched} with a match"
+        );
+        // A window of two lines, and a pattern not anchored at the line end,
+        // are never ruled out.
+        assert!(!m.none_within(b"x\npassword=1\n", 0..13));
+        let other = Matcher::new(r"(?i)password=([a-z0-9]{8})").unwrap();
+        assert!(!other.none_within(b"nothing here\n", 0..13));
     }
 }

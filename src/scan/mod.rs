@@ -57,6 +57,11 @@ const SEARCH_REACH: usize = 1024;
 /// candidate when candidates nest inside one long value.
 const JUDGED_VALUE: usize = 256;
 
+/// A window at least this long is first asked whether its rule can match in
+/// it at all by the rule's cheap proofs ([`crate::rules::Matcher::none_within`]);
+/// shorter ones cost less to search than the lazy DFAs the proofs need.
+const LONG_WINDOW: usize = 4 * 1024;
+
 #[cfg(test)]
 thread_local! {
     /// Bytes given to regex searches and judgements on this thread: the test
@@ -269,6 +274,10 @@ impl Scanner {
             let groups = &mut captures.1;
             let rule = &rules[w.rule];
             let re = rule.regex();
+            if w.range.len() >= LONG_WINDOW && re.none_within(text, w.range.clone()) {
+                count_work(1);
+                continue;
+            }
             let mut caps = re.create_captures();
             // The span limits the search to the window while the full text stays
             // visible, so `\b` at a window edge sees the real neighbouring byte.
