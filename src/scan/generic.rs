@@ -154,6 +154,13 @@ const MANGLED_MAX_LEN: usize = 16;
 /// The judgement wherever the file sits.
 fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'static str> {
     let head = &c.line[c.start..c.value.start];
+    if let Some(tag) = xml_element(head) {
+        // `<password>x</password>`: the element's name is the value's.
+        // The text runs to the closing tag, so the whole of it is the value.
+        let holds = classify_name(tag)?.ok_or("the name does not say secret")?;
+        judge_value(&c.line[c.value.clone()], tag, holds, c.line, policy)?;
+        return Ok(c.value.end);
+    }
     let name_len = head
         .iter()
         .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
@@ -172,6 +179,9 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
         Form::Url {
             user: &rest[p + 3..rest.len() - 1],
         }
+    } else if rest == b":" && data_source_host(&c.line[c.value.end..]) {
+        // `user:x@tcp(host)/db`: a URL's user-info without the scheme.
+        Form::Url { user: name }
     } else {
         if after_public(c.line, c.start) {
             return Err("a public key");
@@ -194,7 +204,11 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
             judge_url_password(value, user.strip_suffix(b":").unwrap_or(user))?;
             return Ok(end);
         }
-        if credential_argument(rest) || password_flag(rest) || identified_by(name, rest) {
+        if credential_argument(rest)
+            || password_flag(head)
+            || identified_by(name, rest)
+            || connection_call(name, rest)
+        {
             // `NetworkCredential("user", "x")`, `psexec -u user -p x`,
             // `IDENTIFIED BY 'x'`: the rule names the call or the statement;
             // the value is in the password's place.
@@ -257,8 +271,32 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
     }
 }
 
+/// `<password>`, `<ns1:AuthToken>`: the name of the XML element whose text
+/// the value is (the head of a generic.xml-element match), namespace dropped.
+fn xml_element(head: &[u8]) -> Option<&[u8]> {
+    let tag = head.strip_prefix(b"<")?.strip_suffix(b">")?;
+    Some(tag.rsplit(|&b| b == b':').next().unwrap_or(tag))
+}
+
+/// `@tcp(host:3306)/db`, `@unix(/run/mysqld.sock)/db`: what follows the
+/// password of a Go MySQL data source name.
+fn data_source_host(after: &[u8]) -> bool {
+    after.starts_with(b"@tcp(") || after.starts_with(b"@unix(")
+}
+
+/// `DriverManager.getConnection(url, "user", "`, `new PDO($dsn, 'user', '`:
+/// a database connection call, whose argument after the user is the password.
+fn connection_call(name: &[u8], rest: &[u8]) -> bool {
+    let callee = name.rsplit(|&b| b == b'.').next().unwrap_or(name);
+    rest.trim_ascii_start().starts_with(b"(")
+        && [&b"getConnection"[..], b"PDO", b"mysqli_connect", b"mysqli"]
+            .iter()
+            .any(|c| callee.eq_ignore_ascii_case(c))
+}
+
 /// A password passed as an argument (`NetworkCredential("user", "x")`,
-/// `-u user -p x`), judged as a chosen password.
+/// `-u user -p x`, `getConnection(url, "user", "x")`), judged as a chosen
+/// password.
 fn judge_password_argument(
     c: &Candidate<'_>,
     name: &[u8],

@@ -62,12 +62,33 @@ fn continues_into_template(c: &Candidate<'_>) -> Result<(), &'static str> {
 }
 
 /// Where an unquoted value ends when a query string goes on after it
-/// (`token=abc&state=xyz`).
+/// (`token=abc&state=xyz`): at an `&` that opens the next parameter, a name
+/// and `=`. Any other `&` is part of the value (`password = 4M&aC+Nb`,
+/// `redis://:4c&jL*=NL@host`): generated passwords hold them.
 fn query_end(c: &Candidate<'_>) -> usize {
-    c.line[c.value.clone()]
+    let value = &c.line[c.value.clone()];
+    value
         .iter()
-        .position(|&b| b == b'&')
+        .enumerate()
+        .position(|(i, &b)| b == b'&' && opens_parameter(&value[i + 1..]))
         .map_or(c.value.end, |p| c.value.start + p)
+}
+
+/// Longest parameter name read after an `&` (a bounded look-ahead).
+const MAX_PARAMETER_NAME: usize = 32;
+
+/// `state=xyz`, `amp;next=`: a parameter name (letters, digits, `_.-[]`, or
+/// the `amp;` of an HTML-escaped `&amp;`) then `=`.
+fn opens_parameter(after: &[u8]) -> bool {
+    let after = after.strip_prefix(b"amp;").unwrap_or(after);
+    let name = after
+        .iter()
+        .take(MAX_PARAMETER_NAME + 1)
+        .take_while(|&&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'[' | b']')
+        })
+        .count();
+    (1..=MAX_PARAMETER_NAME).contains(&name) && after.get(name) == Some(&b'=')
 }
 
 /// End of `range` in `line` without trailing `.,:)!?`.

@@ -380,3 +380,31 @@ fn client_tokens_that_are_uuids() {
     assert!(judged_as("client_token", &random));
     assert!(judged_as("access_token", &uuid));
 }
+
+#[test]
+fn an_ampersand_ends_a_value_only_where_a_parameter_follows() {
+    // A generated password holds `&`; the whole value is judged.
+    let (line, value) = fill("password = {}", &["4M&aC", "S1+Nb*mE"]);
+    assert_eq!(
+        judged(&line, "password", &value, FileKind::Config),
+        Ok(line.len())
+    );
+    let (line, value) = fill(
+        "broker='redis://:{}@cache.internal:6379/0'",
+        &["4c&jLJ*=NL", "gYxPRJK0"],
+    );
+    let end = line.find('@').unwrap();
+    assert_eq!(judged(&line, "redis", &value, FileKind::Code), Ok(end));
+    // `&state=` opens the next query parameter: the token ends before it.
+    let (line, value) = fill("callback?token={}&state=xyz", &["q8Zr2LmX9v", "Tb4KpW7nYc"]);
+    let token_end = line.find("&state").unwrap();
+    assert_eq!(
+        judged(
+            &line,
+            "token",
+            &format!("{value}&state=xyz"),
+            FileKind::Other
+        ),
+        Ok(token_end)
+    );
+}

@@ -1,0 +1,217 @@
+//! Places a credential stands that the held-out set (issue 11,
+//! `fixtures/heldout/`) showed were missed: typed assignments, C# property
+//! initialisers, XML elements, setters, `-u user -p password` command lines,
+//! Go data source names, connection calls, and values holding `&`. Each one
+//! blocks at its exact place with a random value, and passes with a
+//! reference, an empty value or a stand-in in the same place.
+
+use crate::harness::TestRepo;
+
+/// A random-looking password, assembled at run time (keyhook's own hook
+/// stays quiet on this file).
+fn password() -> String {
+    ["Xk8v", "Lq2m", "Tz7w", "Rb4n"].concat()
+}
+
+/// A random-looking token.
+fn token() -> String {
+    ["q8Zr2", "LmX9v", "Tb4Kp", "W7nYc", "3Rs5"].concat()
+}
+
+/// Stages every (path, text) of `quiet` and expects a clean commit; then
+/// stages every (path, template, value) of `loud` with `{}` replaced by the
+/// value and expects a finding at exactly `path:line:col` of each value.
+fn quiet_pass_loud_block(quiet: &[(&str, String)], loud: &[(&str, &str, String)]) {
+    let repo = TestRepo::new();
+    for (path, text) in quiet {
+        repo.stage(path, text);
+    }
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{quiet:?}");
+
+    let repo = TestRepo::new();
+    let mut expected = Vec::new();
+    for (path, template, value) in loud {
+        let text = template.replace("{}", value);
+        repo.stage(path, &text);
+        let (n, line) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(value.as_str()))
+            .unwrap();
+        expected.push(format!(
+            "{path}:{}:{}",
+            n + 1,
+            line.find(value.as_str()).unwrap() + 1
+        ));
+    }
+    let run = repo.keyhook(&["pre-commit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (_, _, value) in loud {
+        run.assert_no_secret(value);
+    }
+    expected.sort();
+    let mut found = run.locations();
+    found.dedup();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn typed_assignments_and_property_initialisers() {
+    quiet_pass_loud_block(
+        &[
+            (
+                "src/config.ts",
+                "export class C {\n  private readonly token: string = process.env.TOKEN ?? \"\";\n}\n"
+                    .into(),
+            ),
+            (
+                "src/client.rs",
+                "const PASSWORD_FIELD: &str = \"password_confirmation\";\n".into(),
+            ),
+            (
+                "Config/Settings.cs",
+                "class S {\n    public string ApiToken { get; set; } = string.Empty;\n}\n".into(),
+            ),
+        ],
+        &[
+            (
+                "src/config.ts",
+                "export class C {\n  private readonly token: string = \"{}\";\n}\n",
+                token(),
+            ),
+            (
+                "src/client.rs",
+                "const API_TOKEN: &str = \"{}\";\n",
+                token(),
+            ),
+            (
+                "app/settings.py",
+                "api_key: Optional[str] = \"{}\"\n",
+                token(),
+            ),
+            (
+                "Config/Settings.cs",
+                "class S {\n    public string ApiToken { get; set; } = \"{}\";\n}\n",
+                token(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn xml_elements_named_for_a_secret() {
+    quiet_pass_loud_block(
+        &[
+            (
+                "settings.xml",
+                "<server>\n  <id>nexus</id>\n  <password>${env.NEXUS_PASSWORD}</password>\n</server>\n"
+                    .into(),
+            ),
+            (
+                "docs/maven.xml",
+                "<server>\n  <password>changeme</password>\n</server>\n".into(),
+            ),
+            (
+                "pom.xml",
+                "<key>\n  <primaryKey>customer_id</primaryKey>\n</key>\n".into(),
+            ),
+        ],
+        &[
+            (
+                "settings.xml",
+                "<server>\n  <id>nexus</id>\n  <password>{}</password>\n</server>\n",
+                password(),
+            ),
+            (
+                "src/main/resources/soap.xml",
+                "<auth>\n  <ns1:AuthToken>{}</ns1:AuthToken>\n</auth>\n",
+                token(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn setters_connection_calls_and_data_source_names() {
+    quiet_pass_loud_block(
+        &[
+            (
+                "src/main/java/Db.java",
+                "class Db {\n  void f() {\n    ds.setPassword(System.getenv(\"DB_PASSWORD\"));\n    c = DriverManager.getConnection(url, user, password);\n  }\n}\n"
+                    .into(),
+            ),
+            (
+                "db/connect.go",
+                "package db\n\nvar dsn = fmt.Sprintf(\"%s:%s@tcp(%s)/%s\", user, pass, host, name)\n"
+                    .into(),
+            ),
+            ("db.php", "<?php\n$pdo = new PDO($dsn, 'root', 'root');\n".into()),
+        ],
+        &[
+            (
+                "src/main/java/Db.java",
+                "class Db {\n  void f() {\n    ds.setPassword(\"{}\");\n  }\n}\n",
+                password(),
+            ),
+            (
+                "src/main/java/Conn.java",
+                "class Conn {\n  Connection c = DriverManager.getConnection(url, \"shop\", \"{}\");\n}\n",
+                password(),
+            ),
+            ("db.php", "<?php\n$pdo = new PDO($dsn, 'shop', '{}');\n", password()),
+            (
+                "db/connect.go",
+                "package db\n\nvar dsn = \"shop:{}@tcp(db.internal:3306)/shop\"\n",
+                password(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_password_after_a_user_option() {
+    quiet_pass_loud_block(
+        &[
+            (
+                "ci/push.sh",
+                "docker login -u \"$REGISTRY_USER\" -p \"$REGISTRY_PASSWORD\" registry.acme.io\ndocker run -u 1000 -p 8080:80 nginx\nmysql -u root -p shop < dump.sql\n"
+                    .into(),
+            ),
+        ],
+        &[
+            (
+                "ci/push.sh",
+                "#!/bin/sh\ndocker login -u acmebot -p {} registry.acme.io\n",
+                password(),
+            ),
+            (
+                "backup.sh",
+                "#!/bin/sh\nmysqldump -u backup -p'{}' --all-databases > all.sql\n",
+                password(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn an_ampersand_is_part_of_a_value_unless_a_parameter_follows() {
+    let with_amp = format!("{}&{}", &password()[..8], &password()[8..]);
+    quiet_pass_loud_block(
+        &[(
+            "docs/oauth.md",
+            format!(
+                "Open `https://auth.acme.io/cb?token=ab12&state={}`.\n",
+                token()
+            ),
+        )],
+        &[
+            ("config.ini", "[db]\npassword = {}\n", with_amp.clone()),
+            (
+                "worker/tasks.py",
+                "app = Celery('tasks', broker='redis://:{}@cache.internal:6379/0')\n",
+                with_amp,
+            ),
+        ],
+    );
+}
