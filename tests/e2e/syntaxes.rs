@@ -1,9 +1,10 @@
-//! Places a credential stands that the held-out set (issue 11,
-//! `fixtures/heldout/`) showed were missed: typed assignments, C# property
-//! initialisers, XML elements, setters, `-u user -p password` command lines,
-//! Go data source names, connection calls, and values holding `&`. Each one
-//! blocks at its exact place with a random value, and passes with a
-//! reference, an empty value or a stand-in in the same place.
+//! What the held-out set (issue 11, `fixtures/heldout/`) showed keyhook
+//! missed or over-reported: typed assignments, C# property initialisers, XML
+//! elements, setters, `-u user -p password` command lines, Go data source
+//! names, connection calls and values holding `&` (missed); counting-byte test
+//! vectors and `sitekey`-style glued names (over-reported). Each case blocks at
+//! its exact place with a random value, and passes with a reference, an empty
+//! value, a stand-in or a public value in the same place.
 
 use crate::harness::TestRepo;
 
@@ -213,5 +214,38 @@ fn an_ampersand_is_part_of_a_value_unless_a_parameter_follows() {
                 with_amp,
             ),
         ],
+    );
+}
+
+#[test]
+fn counting_bytes_are_a_test_vector_and_a_random_key_is_not() {
+    let hex = ["9f3b2c7d", "1e8a4f60", "b5c2d1e0", "f9a8b7c6"].concat();
+    quiet_pass_loud_block(
+        &[(
+            "crypto/aes_test.go",
+            "package crypto\n\nvar vectors = []struct{ key string }{\n\t{key: \"000102030405060708090a0b0c0d0e0f\"},\n}\n"
+                .into(),
+        )],
+        &[(
+            "crypto/aes.go",
+            "package crypto\n\nvar defaults = struct{ key string }{\n\tkey: \"{}\",\n}\n",
+            hex,
+        )],
+    );
+}
+
+#[test]
+fn a_public_word_glued_to_key_says_public() {
+    let site_key = ["6LcX2kQv7Lm", "N4pT1wY6sB3", "dF9hJ0cV5gK2aE"].concat();
+    quiet_pass_loud_block(
+        &[(
+            "templates/signup.html",
+            format!("<div class=\"g-recaptcha\" data-sitekey=\"{site_key}\"></div>\n"),
+        )],
+        &[(
+            "templates/widget.html",
+            "<div id=\"widget\" data-apikey=\"{}\"></div>\n",
+            token(),
+        )],
     );
 }
