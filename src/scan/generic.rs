@@ -136,6 +136,9 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
     if policy.place != Place::Source && docs_tests::is_stand_in(&c.line[c.value.start..end]) {
         return Err("a stand-in value in docs or tests");
     }
+    if policy.place == Place::Docs && docs_tests::example_marked_line(c.line, c.value.start..end) {
+        return Err("example data: the line marks a value beside it as an example");
+    }
     Ok(end)
 }
 

@@ -234,3 +234,14 @@ fn a_password_flag_after_a_user_flag_from_the_line_start() {
         Config
     ));
 }
+
+#[test]
+fn a_url_password_is_counted_in_characters() {
+    use FileKind::*;
+    let url = |line: &str, pw: &str| reported(line, line.split("://").next().unwrap(), pw, Code);
+    assert!(!url("http://foo:\u{1F4A9}@example.com/bar", "\u{1F4A9}"));
+    assert!(url(
+        "http://foo:\u{1F4A9}kQ7x@host.internal/bar",
+        "\u{1F4A9}kQ7x"
+    ));
+}
