@@ -249,3 +249,19 @@ fn a_public_word_glued_to_key_says_public() {
         )],
     );
 }
+
+#[test]
+fn a_quoted_netrc_password_is_read_without_its_quotes() {
+    quiet_pass_loud_block(
+        &[(
+            "tests/test_netrc.py",
+            "NETRC = '''\nmachine host.domain.com login log password \"pas s\" account acct\n'''\n"
+                .into(),
+        )],
+        &[(
+            "deploy/netrc",
+            "machine ci.internal login deploy password \"{}\"\n",
+            password(),
+        )],
+    );
+}
