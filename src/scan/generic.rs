@@ -241,7 +241,7 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
         }
         Form::Keyword(holds) => {
             let (value, end) = bare(c)?;
-            if labelled(name, rest) && !looks_generated(value) {
+            if labelled(name, rest) && !looks_generated(value) && !directive(c) {
                 return Err("a word after a label, not a token");
             }
             if name.eq_ignore_ascii_case(b"bearer") && value.len() < MIN_BEARER_LEN {
@@ -324,6 +324,16 @@ fn labelled(name: &[u8], rest: &[u8]) -> bool {
     plain(name)
         && !name.eq_ignore_ascii_case(b"basic")
         && rest.iter().all(|b| matches!(b, b' ' | b'\t'))
+}
+
+/// `requirepass x`: outside source code, a line that is only a name and its
+/// value is a directive (redis.conf, many daemons' .conf), an assignment
+/// without an operator. (The value is still judged: prose of two words,
+/// `Password required`, is words.)
+fn directive(c: &Candidate<'_>) -> bool {
+    c.file != FileKind::Code
+        && c.line[..c.start].iter().all(|b| matches!(b, b' ' | b'\t'))
+        && c.line[c.value.end..].trim_ascii().is_empty()
 }
 
 /// Long and mixing letters with digits: how generated tokens look, and what

@@ -1,10 +1,11 @@
 //! What the held-out set (issue 11, `fixtures/heldout/`) showed keyhook
 //! missed or over-reported: typed assignments, C# property initialisers, XML
 //! elements, setters, `-u user -p password` command lines, Go data source
-//! names, connection calls and values holding `&` (missed); counting-byte test
-//! vectors and `sitekey`-style glued names (over-reported). Each case blocks at
-//! its exact place with a random value, and passes with a reference, an empty
-//! value, a stand-in or a public value in the same place.
+//! names, connection calls, configuration directives and values holding `&`
+//! (missed); counting-byte test vectors, `sitekey`-style glued names and quoted
+//! netrc tokens (over-reported). Each case blocks at its exact place with a
+//! random value, and passes with a reference, an empty value, a stand-in or a
+//! public value in the same place.
 
 use crate::harness::TestRepo;
 
@@ -261,6 +262,27 @@ fn a_quoted_netrc_password_is_read_without_its_quotes() {
         &[(
             "deploy/netrc",
             "machine ci.internal login deploy password \"{}\"\n",
+            password(),
+        )],
+    );
+}
+
+#[test]
+fn a_configuration_directive_named_for_a_secret() {
+    quiet_pass_loud_block(
+        &[
+            (
+                "deploy/redis.conf",
+                "bind 127.0.0.1\n# requirepass foobared\nrequirepass ${REDIS_PASSWORD}\n".into(),
+            ),
+            (
+                "docs/errors.txt",
+                "Password required\nToken expired\n".into(),
+            ),
+        ],
+        &[(
+            "deploy/redis.conf",
+            "bind 127.0.0.1\nrequirepass {}\n",
             password(),
         )],
     );
