@@ -235,6 +235,11 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
 
     match form {
         Form::Assignment(holds) => {
+            if let Some(value) = slot_default(c, rest) {
+                // `${DB_PASSWORD:-x}`: the default is written out, in code too.
+                judge_value(value, name, holds, c.line, policy)?;
+                return Ok(c.value.end);
+            }
             let (value, end) = literal(c, rest)?;
             judge_value(value, name, holds, c.line, policy)?;
             Ok(end)
@@ -274,10 +279,42 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
     }
 }
 
-/// `<password>`, `<ns1:AuthToken>`: the name of the XML element whose text
-/// the value is (the head of a generic.xml-element match), namespace dropped.
+/// `${DB_PASSWORD:-x}` (shell, Compose), `${acme.api-key:x}` (Spring),
+/// `${TOKEN:=x}`: the default of a template slot named for a secret, a literal
+/// used whenever the variable is unset. The value the slot's braces close.
+fn slot_default<'a>(c: &Candidate<'a>, rest: &[u8]) -> Option<&'a [u8]> {
+    (c.line[..c.start].ends_with(b"${")
+        && matches!(rest, b":" | b":=" | b":-")
+        && c.line.get(c.value.end) == Some(&b'}'))
+    .then(|| &c.line[c.value.clone()])
+}
+
+/// `${DB_PASSWORD:-x}`: the rule's match takes the `-` of `:-` into the
+/// value; the value is what follows it.
+pub fn slot_default_value(c: &Candidate<'_>) -> Option<Range<usize>> {
+    let value = c.value.clone();
+    (c.line[..c.start].ends_with(b"${")
+        && c.line[value.start..].starts_with(b"-")
+        && c.line[..value.start].ends_with(b":")
+        && value.len() > 1)
+        .then(|| value.start + 1..value.end)
+}
+
+/// `<password>`, `<ns1:AuthToken>`, `<string name="api_key">`,
+/// `<key>APIKey</key><string>`: the name of the XML element whose text the
+/// value is (the head of a generic.xml-element match), namespace dropped.
 fn xml_element(head: &[u8]) -> Option<&[u8]> {
     let tag = head.strip_prefix(b"<")?.strip_suffix(b">")?;
+    if let Some(key) = tag.strip_prefix(b"key>") {
+        // A property list's `<key>APIKey</key> <string>`: the key names the
+        // element after it.
+        return key.split(|&b| b == b'<').next();
+    }
+    if let Some(at) = shape::find(tag, b" name=\"") {
+        // Android's `<string name="api_key">`: the attribute names the text.
+        let named = &tag[at + 7..];
+        return named.split(|&b| b == b'"').next();
+    }
     Some(tag.rsplit(|&b| b == b':').next().unwrap_or(tag))
 }
 

@@ -287,3 +287,76 @@ fn a_configuration_directive_named_for_a_secret() {
         )],
     );
 }
+
+#[test]
+fn go_string_vars_slot_defaults_and_auth_tuples() {
+    quiet_pass_loud_block(
+        &[
+            (
+                "internal/scopes.go",
+                "package scopes\n\nconst (\n\tScopeAdminKey Scope = \"admin:gpg_key\"\n)\n\nvar tokenHeader string = \"X-Auth-Token\"\n"
+                    .into(),
+            ),
+            (
+                "docker-compose.yml",
+                "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}\n"
+                    .into(),
+            ),
+            (
+                "sync.py",
+                "r = requests.get(url, auth=(\"sync\", os.environ[\"SYNC_PASSWORD\"]))\n".into(),
+            ),
+        ],
+        &[
+            (
+                "internal/mail/mail.go",
+                "package mail\n\nvar smtpPassword string = \"{}\"\n",
+                password(),
+            ),
+            (
+                "docker-compose.yml",
+                "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-{}}\n",
+                password(),
+            ),
+            (
+                "src/main/java/Keys.java",
+                "class Keys {\n  @Value(\"${acme.api-key:{}}\")\n  String apiKey;\n}\n",
+                token(),
+            ),
+            (
+                "sync.py",
+                "r = requests.get(url, auth=(\"sync\", \"{}\"))\n",
+                password(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn xml_text_named_by_an_attribute_or_a_property_list_key() {
+    quiet_pass_loud_block(
+        &[
+            (
+                "app/src/main/res/values/strings.xml",
+                "<resources>\n    <string name=\"api_key_label\">API key</string>\n</resources>\n"
+                    .into(),
+            ),
+            (
+                "App/Info.plist",
+                "<dict>\n\t<key>APIKey</key>\n\t<string>$(API_KEY)</string>\n</dict>\n".into(),
+            ),
+        ],
+        &[
+            (
+                "app/src/main/res/values/secrets.xml",
+                "<resources>\n    <string name=\"api_key\">{}</string>\n</resources>\n",
+                token(),
+            ),
+            (
+                "App/Info.plist",
+                "<dict>\n\t<key>APIKey</key>\n\t<string>{}</string>\n</dict>\n",
+                token(),
+            ),
+        ],
+    );
+}

@@ -192,6 +192,9 @@ pub(super) fn literal<'a>(
 /// path before it), as in `NetworkCredential("user", "password")`. The rule
 /// that matched names the call; this says the value sits where its password goes.
 pub(super) fn credential_argument(rest: &[u8]) -> bool {
+    // `auth=("user", "`: the (user, password) tuple of Python's requests.
+    let rest = rest.trim_ascii_start();
+    let rest = rest.strip_prefix(b"=").unwrap_or(rest);
     let Some(mut t) = rest.trim_ascii_start().strip_prefix(b"(") else {
         return false;
     };
