@@ -34,7 +34,7 @@ use name::{
 use std::ops::Range;
 use syntax::{
     bare, credential_argument, embedded, identified_by, list_items, literal, password_flag,
-    user_flag,
+    user_flag, userpwd_argument,
 };
 pub use tuples::paired_value;
 pub use value::needed_entropy;
@@ -205,6 +205,13 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
                 .strip_prefix(b"=")
                 .unwrap_or(user.trim_ascii_start());
             judge_url_password(value, user.strip_suffix(b":").unwrap_or(user))?;
+            return Ok(end);
+        }
+        if let Some(user) = userpwd_argument(name, rest) {
+            // `curl_setopt($ch, CURLOPT_USERPWD, "api:x")`: judged like a
+            // URL's user-info.
+            let (value, end) = bare(c)?;
+            judge_url_password(value, user)?;
             return Ok(end);
         }
         if credential_argument(rest)

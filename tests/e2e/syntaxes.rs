@@ -2,6 +2,8 @@
 //! missed or over-reported: typed assignments, C# property initialisers, XML
 //! elements, setters, `-u user -p password` command lines, Go data source
 //! names, connection calls, configuration directives and values holding `&`
+//! and, from the third round, string prefixes (`@"`, `b'`), VB `As String`, Perl
+//! hash elements, `"value":` members, login/bind calls and CURLOPT_USERPWD
 //! (missed); counting-byte test vectors, `sitekey`-style glued names and quoted
 //! netrc tokens (over-reported). Each case blocks at its exact place with a
 //! random value, and passes with a reference, an empty value, a stand-in or a
@@ -356,6 +358,83 @@ fn xml_text_named_by_an_attribute_or_a_property_list_key() {
                 "App/Info.plist",
                 "<dict>\n\t<key>APIKey</key>\n\t<string>{}</string>\n</dict>\n",
                 token(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn string_prefixes_typed_dims_hash_elements_and_value_members() {
+    quiet_pass_loud_block(
+        &[
+            (
+                "App/Constants.m",
+                "NSString *const kAPIKeyHeader = @\"X-API-Key\";\n".into(),
+            ),
+            ("Login.vb", "Dim password As String = txtPassword.Text\n".into()),
+            (
+                "postman/collection.json",
+                "[\n  { \"key\": \"x-api-key\", \"value\": \"{{apiKey}}\", \"type\": \"text\" }\n]\n"
+                    .into(),
+            ),
+            ("config.yml", "db_password: root123\n".into()),
+        ],
+        &[
+            (
+                "App/Constants.m",
+                "NSString *const kAPIKey = @\"{}\";\n",
+                token(),
+            ),
+            ("settings.py", "SECRET_KEY = b'{}'\n", token()),
+            ("Module1.vb", "Dim apiKey As String = \"{}\"\n", token()),
+            ("bin/sync.pl", "$ENV{API_TOKEN} = '{}';\n", token()),
+            (
+                "postman/prod.postman_environment.json",
+                "[\n  { \"key\": \"apiKey\", \"value\": \"{}\", \"enabled\": true }\n]\n",
+                token(),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn passwords_handed_to_login_and_bind_calls_and_curl_options() {
+    quiet_pass_loud_block(
+        &[
+            (
+                "notify/mail.py",
+                "server.login(user, password)\nftp.login(\"anonymous\", \"guest\")\n".into(),
+            ),
+            (
+                "src/Client.php",
+                "<?php\ncurl_setopt($ch, CURLOPT_USERPWD, \"$user:$pass\");\n".into(),
+            ),
+        ],
+        &[
+            (
+                "notify/mail.py",
+                "server.login(\"alerts@acme.io\", \"{}\")\n",
+                password(),
+            ),
+            (
+                "sync/ldap_sync.py",
+                "conn.simple_bind_s(\"cn=admin,dc=acme,dc=io\", \"{}\")\n",
+                password(),
+            ),
+            (
+                "src/upload.rs",
+                "fn f() {\n    client.put(url).basic_auth(\"uploader\", Some(\"{}\"));\n}\n",
+                password(),
+            ),
+            (
+                "src/Client.php",
+                "<?php\ncurl_setopt($ch, CURLOPT_USERPWD, \"api:{}\");\n",
+                password(),
+            ),
+            (
+                "scripts/ci-setup.sh",
+                "aws configure set aws_secret_access_key {}\n",
+                format!("+{}", token()),
             ),
         ],
     );

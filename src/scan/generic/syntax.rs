@@ -213,7 +213,9 @@ pub(super) fn credential_argument(rest: &[u8]) -> bool {
                     return false;
                 };
                 args += 1;
-                t = next;
+                // Rust's `basic_auth("user", Some("x"))`.
+                let next = next.trim_ascii_start();
+                t = next.strip_prefix(b"Some(").unwrap_or(next);
             }
         }
     }
@@ -251,6 +253,23 @@ pub(super) fn identified_by(name: &[u8], rest: &[u8]) -> bool {
     name.eq_ignore_ascii_case(b"identified") && rest.trim_ascii().eq_ignore_ascii_case(b"by")
 }
 
+/// `, "api:` after `CURLOPT_USERPWD`: libcurl's `user:password` option, as
+/// the argument after the option's name; the user, when it is one.
+pub(super) fn userpwd_argument<'a>(name: &[u8], rest: &'a [u8]) -> Option<&'a [u8]> {
+    if !name.eq_ignore_ascii_case(b"CURLOPT_USERPWD") {
+        return None;
+    }
+    let t = rest
+        .trim_ascii_start()
+        .strip_prefix(b",")?
+        .trim_ascii_start();
+    let t = t.strip_prefix(b"\"").or_else(|| t.strip_prefix(b"'"))?;
+    let user = t.strip_suffix(b":")?;
+    user.iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'@'))
+        .then_some(user)
+}
+
 /// ` -u deploy:`, ` --user=ci:`: curl's user option, whose value after the
 /// colon is the password.
 pub(super) fn user_flag(rest: &[u8]) -> bool {
@@ -277,7 +296,12 @@ pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
         .strip_prefix(b"\"")
         .or_else(|| t.strip_prefix(b"'"))
         .unwrap_or(t);
-    if !t.trim_ascii_start().starts_with(b",") {
+    let Some(after) = t.trim_ascii_start().strip_prefix(b",") else {
+        return false;
+    };
+    if value_member(after) {
+        // `{"key": "apiKey", "value": "x"}`: a name and its value as two
+        // members of one object (Postman environments, tag lists).
         return false;
     }
     let mut open: Vec<u8> = Vec::new();
@@ -305,6 +329,17 @@ pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
             }
         },
     }
+}
+
+/// ` "value": "`, `'Value': '`: the member after a name member holds its value.
+fn value_member(after: &[u8]) -> bool {
+    let t = after.trim_ascii_start();
+    let Some((&q, t)) = t.split_first().filter(|(q, _)| matches!(q, b'"' | b'\'')) else {
+        return false;
+    };
+    t.get(..5).is_some_and(|w| w.eq_ignore_ascii_case(b"value"))
+        && t.get(5) == Some(&q)
+        && t[6..].trim_ascii_start().starts_with(b":")
 }
 
 /// Quoted items before the name that make it one of a long list whose
