@@ -31,6 +31,14 @@ const KNOWN_MISSES: &[&str] = &[
     // `Credentials.basic("app", "-I1?...")`: a password that opens with `-`
     // and a letter reads as a command-line flag.
     "heldout-474",
+    // The fourth round, scored before any change (and left as found):
+    // C#'s `GetEnvironmentVariable("X") ?? "..."` fallback,
+    "heldout-508",
+    // `redis-server --requirepass x` in a Compose `command:`,
+    "heldout-519",
+    // libpq's `"host=db user=app password=x.y dbname=app"` (a dot in the
+    // password).
+    "heldout-521",
 ];
 
 /// Quiet lines keyhook reports.

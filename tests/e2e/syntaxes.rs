@@ -5,7 +5,7 @@
 //! and, from the third round, string prefixes (`@"`, `b'`), VB `As String`, Perl
 //! hash elements, `"value":` members, login/bind calls and CURLOPT_USERPWD
 //! (missed); counting-byte test vectors, `sitekey`-style glued names and quoted
-//! netrc tokens (over-reported). Each case blocks at its exact place with a
+//! netrc tokens, `PASSWORD_HASHERS` (over-reported). Each case blocks at its exact place with a
 //! random value, and passes with a reference, an empty value, a stand-in or a
 //! public value in the same place.
 
@@ -437,5 +437,20 @@ fn passwords_handed_to_login_and_bind_calls_and_curl_options() {
                 format!("+{}", token()),
             ),
         ],
+    );
+}
+
+#[test]
+fn a_list_of_password_hashers_is_not_a_password() {
+    quiet_pass_loud_block(
+        &[(
+            "app/settings.py",
+            "PASSWORD_HASHERS = ['django.contrib.auth.hashers.Argon2PasswordHasher']\n".into(),
+        )],
+        &[(
+            "app/settings.py",
+            "PASSWORD_HASHERS = ['django.contrib.auth.hashers.Argon2PasswordHasher']\nDB_PASSWORD = '{}'\n",
+            password(),
+        )],
     );
 }

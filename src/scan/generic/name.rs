@@ -18,7 +18,7 @@ const NOT_THE_SECRET_AFTER: &[&str] = &[
     "prefix", "suffix", "field", "fields", "param", "params", "enabled", "enable", "disabled",
     "policy", "provider", "store", "region", "label", "env", "var", "variable", "placeholder",
     "description", "desc", "hint", "help", "msg", "message", "error", "regex", "pattern",
-    "validator", "reset", "request", "required", "spec", "index", "column", "helper", "method",
+    "validator", "validators", "hasher", "hashers", "reset", "request", "required", "spec", "index", "column", "helper", "method",
     "service", "manager", "mgr", "mgmt", "class", "mapping", "ref", "reference", "arn", "fingerprint", "mac", "checksum", "crc", "algorithms",
     "algorithm", "alg", "encoding", "status", "state", "flag", "option", "options", "strategy",
     "handler", "callback", "generator", "factory", "form", "input", "button", "text", "title",
@@ -454,6 +454,7 @@ mod tests {
             "publickey",
             "csrftoken",
             "nexttoken",
+            "PASSWORD_HASHERS",
         ] {
             assert!(classify_name(about.as_bytes()).is_err(), "{about}");
         }
