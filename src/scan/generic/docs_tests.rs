@@ -22,6 +22,7 @@ pub fn is_stand_in(value: &[u8]) -> bool {
         || super::stand_ins::leet_stand_in(&value)
         || placeholder::sprinkled_sequences(&value)
         || split_word(&value)
+        || word_and_field(&value)
     {
         return true;
     }
@@ -79,6 +80,24 @@ fn marks_example(token: &[u8]) -> bool {
             // (`example-key`, `ExampleCorp`, `my_sample`) it names made-up data.
             glued && (shouted || lower.len() > m.len() + 1)
         })
+    })
+}
+
+/// Abbreviations of what a value is, which tests append to a word to make
+/// one (`testpw`, `adminpass`, `demokey`).
+const FIELD_SUFFIXES: &[&str] = &["pw", "pwd", "pass", "passwd", "key", "token", "secret"];
+
+/// `testpw`, `adminpass`, `demotoken`: vocabulary words followed by the
+/// abbreviation of the field they fill, letters only.
+fn word_and_field(value: &[u8]) -> bool {
+    if !value.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let lower = value.to_ascii_lowercase();
+    FIELD_SUFFIXES.iter().any(|f| {
+        lower
+            .strip_suffix(f.as_bytes())
+            .is_some_and(|lead| lead.len() >= MIN_WORD_RUN && words::splits_into_words(lead))
     })
 }
 
@@ -181,6 +200,9 @@ mod tests {
             // A word with symbols put between its letters.
             "pa#ss",
             "pas s",
+            "testpw",
+            "adminpass",
+            "demotoken",
         ] {
             assert!(is_stand_in(v.as_bytes()), "{v}");
         }
@@ -221,6 +243,7 @@ mod tests {
             "upqjeo",
             "x7#Qa!z",
             "Tr0ub4dor&3",
+            "xqzvkpw",
         ] {
             assert!(!is_stand_in(v.as_bytes()), "{v}");
         }

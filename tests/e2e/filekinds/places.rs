@@ -117,3 +117,25 @@ fn a_one_character_url_password_in_test_data_passes() {
         run.stderr
     );
 }
+
+#[test]
+fn a_word_and_its_field_passes_in_tests_but_a_random_password_blocks() {
+    let stand_in = ["test", "pw"].concat();
+    let run = check(
+        "tests/test_nntp.py",
+        &format!("server.login('testuser', '{stand_in}')\n"),
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let value = fake::generic_value();
+    let run = check(
+        "tests/test_nntp.py",
+        &format!("server.login('testuser', '{value}')\n"),
+    );
+    run.assert_no_secret(&value);
+    assert_eq!(
+        run.locations(),
+        ["tests/test_nntp.py:1:27"],
+        "{}",
+        run.stderr
+    );
+}
