@@ -63,8 +63,8 @@ fn continues_into_template(c: &Candidate<'_>) -> Result<(), &'static str> {
 
 /// Where an unquoted value ends when a query string goes on after it
 /// (`token=abc&state=xyz`): at an `&` that opens the next parameter, a name
-/// and `=`. Any other `&` is part of the value (`password = 4M&aC+Nb`,
-/// `redis://:4c&jL*=NL@host`): generated passwords hold them.
+/// and `=`. Any other `&` is part of the value (of `password = a&b`, of a
+/// URL's user-info): generated passwords hold them.
 fn query_end(c: &Candidate<'_>) -> usize {
     let value = &c.line[c.value.clone()];
     value

@@ -101,7 +101,10 @@ fn a_docs_line_that_marks_a_value_beside_it_as_an_example_passes() {
 fn a_one_character_url_password_in_test_data_passes() {
     let run = check(
         "tests/urltestdata.json",
-        "[{\"input\": \"http://foo:\u{1F4A9}@example.com/bar\"}]\n",
+        &format!(
+            "[{{\"input\": \"http://foo:{}@example.com/bar\"}}]\n",
+            '\u{1F4A9}'
+        ),
     );
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
     let value = fake::generic_value();
