@@ -34,7 +34,7 @@ use name::{
 use std::ops::Range;
 use syntax::{
     bare, credential_argument, embedded, identified_by, list_items, literal, password_flag,
-    user_flag,
+    user_flag, userpwd_argument,
 };
 pub use tuples::paired_value;
 pub use value::needed_entropy;
@@ -136,6 +136,9 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
     if policy.place != Place::Source && docs_tests::is_stand_in(&c.line[c.value.start..end]) {
         return Err("a stand-in value in docs or tests");
     }
+    if policy.place == Place::Docs && docs_tests::example_marked_line(c.line, c.value.start..end) {
+        return Err("example data: the line marks a value beside it as an example");
+    }
     Ok(end)
 }
 
@@ -154,6 +157,13 @@ const MANGLED_MAX_LEN: usize = 16;
 /// The judgement wherever the file sits.
 fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'static str> {
     let head = &c.line[c.start..c.value.start];
+    if let Some(tag) = xml_element(head) {
+        // `<password>x</password>`: the element's name is the value's.
+        // The text runs to the closing tag, so the whole of it is the value.
+        let holds = classify_name(tag)?.ok_or("the name does not say secret")?;
+        judge_value(&c.line[c.value.clone()], tag, holds, c.line, policy)?;
+        return Ok(c.value.end);
+    }
     let name_len = head
         .iter()
         .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
@@ -172,6 +182,9 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
         Form::Url {
             user: &rest[p + 3..rest.len() - 1],
         }
+    } else if rest == b":" && data_source_host(&c.line[c.value.end..]) {
+        // `user:x@tcp(host)/db`: a URL's user-info without the scheme.
+        Form::Url { user: name }
     } else {
         if after_public(c.line, c.start) {
             return Err("a public key");
@@ -194,7 +207,18 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
             judge_url_password(value, user.strip_suffix(b":").unwrap_or(user))?;
             return Ok(end);
         }
-        if credential_argument(rest) || password_flag(rest) || identified_by(name, rest) {
+        if let Some(user) = userpwd_argument(name, rest) {
+            // `curl_setopt($ch, CURLOPT_USERPWD, "api:x")`: judged like a
+            // URL's user-info.
+            let (value, end) = bare(c)?;
+            judge_url_password(value, user)?;
+            return Ok(end);
+        }
+        if credential_argument(rest)
+            || password_flag(head)
+            || identified_by(name, rest)
+            || connection_call(name, rest)
+        {
             // `NetworkCredential("user", "x")`, `psexec -u user -p x`,
             // `IDENTIFIED BY 'x'`: the rule names the call or the statement;
             // the value is in the password's place.
@@ -218,13 +242,18 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
 
     match form {
         Form::Assignment(holds) => {
+            if let Some(value) = slot_default(c, rest) {
+                // `${DB_PASSWORD:-x}`: the default is written out, in code too.
+                judge_value(value, name, holds, c.line, policy)?;
+                return Ok(c.value.end);
+            }
             let (value, end) = literal(c, rest)?;
             judge_value(value, name, holds, c.line, policy)?;
             Ok(end)
         }
         Form::Keyword(holds) => {
             let (value, end) = bare(c)?;
-            if labelled(name, rest) && !looks_generated(value) {
+            if labelled(name, rest) && !looks_generated(value) && !directive(c) {
                 return Err("a word after a label, not a token");
             }
             if name.eq_ignore_ascii_case(b"bearer") && value.len() < MIN_BEARER_LEN {
@@ -257,8 +286,64 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
     }
 }
 
+/// `${DB_PASSWORD:-x}` (shell, Compose), `${acme.api-key:x}` (Spring),
+/// `${TOKEN:=x}`: the default of a template slot named for a secret, a literal
+/// used whenever the variable is unset. The value the slot's braces close.
+fn slot_default<'a>(c: &Candidate<'a>, rest: &[u8]) -> Option<&'a [u8]> {
+    (c.line[..c.start].ends_with(b"${")
+        && matches!(rest, b":" | b":=" | b":-")
+        && c.line.get(c.value.end) == Some(&b'}'))
+    .then(|| &c.line[c.value.clone()])
+}
+
+/// `${DB_PASSWORD:-x}`: the rule's match takes the `-` of `:-` into the
+/// value; the value is what follows it.
+pub fn slot_default_value(c: &Candidate<'_>) -> Option<Range<usize>> {
+    let value = c.value.clone();
+    (c.line[..c.start].ends_with(b"${")
+        && c.line[value.start..].starts_with(b"-")
+        && c.line[..value.start].ends_with(b":")
+        && value.len() > 1)
+        .then(|| value.start + 1..value.end)
+}
+
+/// `<password>`, `<ns1:AuthToken>`, `<string name="api_key">`,
+/// `<key>APIKey</key><string>`: the name of the XML element whose text the
+/// value is (the head of a generic.xml-element match), namespace dropped.
+fn xml_element(head: &[u8]) -> Option<&[u8]> {
+    let tag = head.strip_prefix(b"<")?.strip_suffix(b">")?;
+    if let Some(key) = tag.strip_prefix(b"key>") {
+        // A property list's `<key>APIKey</key> <string>`: the key names the
+        // element after it.
+        return key.split(|&b| b == b'<').next();
+    }
+    if let Some(at) = shape::find(tag, b" name=\"") {
+        // Android's `<string name="api_key">`: the attribute names the text.
+        let named = &tag[at + 7..];
+        return named.split(|&b| b == b'"').next();
+    }
+    Some(tag.rsplit(|&b| b == b':').next().unwrap_or(tag))
+}
+
+/// `@tcp(host:3306)/db`, `@unix(/run/mysqld.sock)/db`: what follows the
+/// password of a Go MySQL data source name.
+fn data_source_host(after: &[u8]) -> bool {
+    after.starts_with(b"@tcp(") || after.starts_with(b"@unix(")
+}
+
+/// `DriverManager.getConnection(url, "user", "`, `new PDO($dsn, 'user', '`:
+/// a database connection call, whose argument after the user is the password.
+fn connection_call(name: &[u8], rest: &[u8]) -> bool {
+    let callee = name.rsplit(|&b| b == b'.').next().unwrap_or(name);
+    rest.trim_ascii_start().starts_with(b"(")
+        && [&b"getConnection"[..], b"PDO", b"mysqli_connect", b"mysqli"]
+            .iter()
+            .any(|c| callee.eq_ignore_ascii_case(c))
+}
+
 /// A password passed as an argument (`NetworkCredential("user", "x")`,
-/// `-u user -p x`), judged as a chosen password.
+/// `-u user -p x`, `getConnection(url, "user", "x")`), judged as a chosen
+/// password.
 fn judge_password_argument(
     c: &Candidate<'_>,
     name: &[u8],
@@ -283,6 +368,16 @@ fn labelled(name: &[u8], rest: &[u8]) -> bool {
     plain(name)
         && !name.eq_ignore_ascii_case(b"basic")
         && rest.iter().all(|b| matches!(b, b' ' | b'\t'))
+}
+
+/// `requirepass x`: outside source code, a line that is only a name and its
+/// value is a directive (redis.conf, many daemons' .conf), an assignment
+/// without an operator. (The value is still judged: prose of two words,
+/// `Password required`, is words.)
+fn directive(c: &Candidate<'_>) -> bool {
+    c.file != FileKind::Code
+        && c.line[..c.start].iter().all(|b| matches!(b, b' ' | b'\t'))
+        && c.line[c.value.end..].trim_ascii().is_empty()
 }
 
 /// Long and mixing letters with digits: how generated tokens look, and what

@@ -493,6 +493,9 @@ impl Scanner {
             value: value.start - line_start..value.end - line_start,
             file: how.file,
         };
+        if let Some(default) = generic::slot_default_value(&candidate) {
+            candidate.value = default;
+        }
         // `user, password = "u", "p"`: the match took the first value.
         if let Some(paired) = generic::paired_value(&candidate) {
             candidate.value = paired;

@@ -91,6 +91,9 @@ pub fn reason(value: &[u8]) -> Option<&'static str> {
     if interleaved_sequences(value) {
         return Some("interleaved sequences");
     }
+    if counting_bytes(value) {
+        return Some("counting bytes (a test vector)");
+    }
     if short_period(value) {
         return Some("repeats a short pattern");
     }
@@ -216,6 +219,35 @@ fn interleaved_sequences(value: &[u8]) -> bool {
     covered.iter().filter(|&&c| c).count() * 10 >= alnum * 7
 }
 
+/// Shortest hex value read as counting bytes: eight bytes.
+const MIN_COUNTING_HEX: usize = 16;
+
+/// `000102030405060708090a0b0c0d0e0f`, `f0f1f2f3f4f5f6f7`: hex whose bytes
+/// count up (or down) by one, the key and IV of cipher test vectors and
+/// examples. Each byte follows from the one before with chance 1/256 in a
+/// random value, so eight in a row never happen by chance.
+fn counting_bytes(value: &[u8]) -> bool {
+    if value.len() < MIN_COUNTING_HEX || value.len() % 2 != 0 {
+        return false;
+    }
+    let nibble = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let byte = |i: usize| Some(nibble(value[i])? << 4 | nibble(value[i + 1])?);
+    let (Some(first), Some(second)) = (byte(0), byte(2)) else {
+        return false;
+    };
+    let step = second.wrapping_sub(first);
+    if step != 1 && step != 255 {
+        return false;
+    }
+    let mut last = second;
+    (4..value.len()).step_by(2).all(|i| {
+        let next = byte(i);
+        let ok = next == Some(last.wrapping_add(step));
+        last = next.unwrap_or(0);
+        ok
+    })
+}
+
 /// `AB1C2defGHijk3LMno...`, `a123b45c6d78e9f0...`, `A1b2c3d4`, `ABC12345`,
 /// `hijklmnopuvwDEFqrABCxyz...`: the alphabet (and the digits) typed in order,
 /// with the other class, capitals or a shuffle of short runs mixed in. Read
@@ -324,6 +356,29 @@ fn short_period(value: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counting_bytes_are_test_vectors() {
+        for v in [
+            "000102030405060708090a0b0c0d0e0f",
+            "F0F1F2F3F4F5F6F7F8F9FAFBFCFDFEFF",
+            "0f0e0d0c0b0a09080706050403020100",
+            "fcfdfeff00010203",
+        ] {
+            assert!(
+                counting_bytes(v.as_bytes()) && is_placeholder(v.as_bytes()),
+                "{v}"
+            );
+        }
+        for v in [
+            "00010203040506070",
+            "9f3b2c7d1e8a4f60b5c2d1e0f9a8b7c6",
+            "0001020304050607080a",
+            "+0+1+2+3+4+5+6+7",
+        ] {
+            assert!(!counting_bytes(v.as_bytes()), "{v}");
+        }
+    }
 
     #[test]
     fn stand_ins_are_placeholders() {

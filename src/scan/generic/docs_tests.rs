@@ -22,11 +22,83 @@ pub fn is_stand_in(value: &[u8]) -> bool {
         || super::stand_ins::leet_stand_in(&value)
         || placeholder::sprinkled_sequences(&value)
         || split_word(&value)
+        || word_and_field(&value)
     {
         return true;
     }
     let (word_letters, letters) = word_letters(&value);
     word_letters > 0 && word_letters * 2 >= letters
+}
+
+/// How far either side of a value [`example_marked_line`] looks.
+const MARKER_REACH: usize = 256;
+
+/// True when another token near the value on its line is marked as example
+/// data: `AKIAIOSFODNN7EXAMPLE`, `EXAMPLEKEY`, `example-bucket`,
+/// `sample_token`, `ExampleCorp`. A documentation line that marks one value
+/// as an example is an illustration, and the values beside it are made up
+/// with it (AWS's docs pair `AccessKeyId=AKIAIOSFODNN7EXAMPLE` with a
+/// random-looking secret). The prose word alone (`For example, set
+/// TOKEN=...`, `see the sample below`) and a host (`api.example.com`) do not
+/// count: a marker is glued to another word or to digits. Only the bytes
+/// within [`MARKER_REACH`] of the value are read.
+pub fn example_marked_line(line: &[u8], value: std::ops::Range<usize>) -> bool {
+    let lo = value.start.saturating_sub(MARKER_REACH);
+    let hi = (value.end + MARKER_REACH).min(line.len());
+    let token_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
+    let mut i = lo;
+    while i < hi {
+        if !token_byte(&line[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < hi && token_byte(&line[i]) {
+            i += 1;
+        }
+        // The value's own token is judged by the placeholder filter.
+        if start < value.end && i > value.start {
+            continue;
+        }
+        if marks_example(&line[start..i]) {
+            return true;
+        }
+    }
+    false
+}
+
+/// `AKIAIOSFODNN7EXAMPLE`, `example-key`, `SampleToken`: `EXAMPLE` in
+/// capitals, or `example`/`sample` in any case, glued to something more.
+fn marks_example(token: &[u8]) -> bool {
+    let lower = token.to_ascii_lowercase();
+    [&b"example"[..], b"sample"].iter().any(|m| {
+        crate::scan::shape::find(&lower, m).is_some_and(|at| {
+            let glued = lower.len() > m.len();
+            let capitals = &token[at..at + m.len()];
+            let shouted = capitals.iter().all(u8::is_ascii_uppercase);
+            // `Example`/`example` alone is prose; joined to another part
+            // (`example-key`, `ExampleCorp`, `my_sample`) it names made-up data.
+            glued && (shouted || lower.len() > m.len() + 1)
+        })
+    })
+}
+
+/// Abbreviations of what a value is, which tests append to a word to make
+/// one (`testpw`, `adminpass`, `demokey`).
+const FIELD_SUFFIXES: &[&str] = &["pw", "pwd", "pass", "passwd", "key", "token", "secret"];
+
+/// `testpw`, `adminpass`, `demotoken`: vocabulary words followed by the
+/// abbreviation of the field they fill, letters only.
+fn word_and_field(value: &[u8]) -> bool {
+    if !value.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let lower = value.to_ascii_lowercase();
+    FIELD_SUFFIXES.iter().any(|f| {
+        lower
+            .strip_suffix(f.as_bytes())
+            .is_some_and(|lead| lead.len() >= MIN_WORD_RUN && words::splits_into_words(lead))
+    })
 }
 
 /// Longest value whose letters are read together by [`split_word`].
@@ -128,8 +200,35 @@ mod tests {
             // A word with symbols put between its letters.
             "pa#ss",
             "pas s",
+            "testpw",
+            "adminpass",
+            "demotoken",
         ] {
             assert!(is_stand_in(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn lines_that_mark_another_value_as_an_example() {
+        let marked = |line: &str, value: &str| {
+            let at = line.find(value).unwrap();
+            example_marked_line(line.as_bytes(), at..at + value.len())
+        };
+        let v = ["q8Zr2", "LmX9v", "Tb4Kp", "W7nYc"].concat();
+        for line in [
+            format!("--credential \"AccessKeyId=AKIAIOSFODNN7EXAMPLE, RawSecretAccessKey={v}\""),
+            format!("aws s3 presign s3://example-bucket/key --token {v}"),
+            format!("token: {v}  # sample_token"),
+        ] {
+            assert!(marked(&line, &v), "{line}");
+        }
+        for line in [
+            format!("For example, set API_TOKEN={v} before running."),
+            format!("curl -H 'X-Api-Key: {v}' https://api.example.com/v1"),
+            format!("See the sample: token={v}"),
+            format!("AccessKeyId=AKIA{v}, SecretAccessKey={v}"),
+        ] {
+            assert!(!marked(&line, &v), "{line}");
         }
     }
 
@@ -144,6 +243,7 @@ mod tests {
             "upqjeo",
             "x7#Qa!z",
             "Tr0ub4dor&3",
+            "xqzvkpw",
         ] {
             assert!(!is_stand_in(v.as_bytes()), "{v}");
         }

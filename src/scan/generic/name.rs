@@ -18,7 +18,7 @@ const NOT_THE_SECRET_AFTER: &[&str] = &[
     "prefix", "suffix", "field", "fields", "param", "params", "enabled", "enable", "disabled",
     "policy", "provider", "store", "region", "label", "env", "var", "variable", "placeholder",
     "description", "desc", "hint", "help", "msg", "message", "error", "regex", "pattern",
-    "validator", "reset", "request", "required", "spec", "index", "column", "helper", "method",
+    "validator", "validators", "hasher", "hashers", "reset", "request", "required", "spec", "index", "column", "helper", "method",
     "service", "manager", "mgr", "mgmt", "class", "mapping", "ref", "reference", "arn", "fingerprint", "mac", "checksum", "crc", "algorithms",
     "algorithm", "alg", "encoding", "status", "state", "flag", "option", "options", "strategy",
     "handler", "callback", "generator", "factory", "form", "input", "button", "text", "title",
@@ -162,6 +162,9 @@ fn classify(name: &[u8]) -> Class {
     if glued_to_a_word_about_it(words[at]) {
         return Err("the name says it is about the secret (secretsmanager, passwordpolicy)");
     }
+    if glued_after_a_word_that_says_not(words[at]) {
+        return Err("the name says it is not a secret (sitekey, publickey, csrftoken)");
+    }
     if words[..at].iter().skip(1).any(|w| *w == b"from") {
         // `SubjectFromWebIdentityToken`, `email_from_token`: what was read
         // from the secret, not the secret.
@@ -199,6 +202,18 @@ fn glued_to_a_word_about_it(word: &[u8]) -> bool {
     GLUED_STEMS.iter().any(|stem| {
         word.strip_prefix(stem.as_bytes()).is_some_and(|rest| {
             !rest.is_empty() && NOT_THE_SECRET_AFTER.iter().any(|n| n.as_bytes() == rest)
+        })
+    })
+}
+
+/// `sitekey`, `publickey`, `csrftoken`, `nexttoken`: a word of
+/// [`NOT_THE_SECRET_BEFORE`] glued to a secret word, one word written as two
+/// are (`site_key`), and no more a secret for it (`data-sitekey` is reCAPTCHA's
+/// public key).
+fn glued_after_a_word_that_says_not(word: &[u8]) -> bool {
+    GLUED_STEMS.iter().any(|stem| {
+        word.strip_suffix(stem.as_bytes()).is_some_and(|lead| {
+            !lead.is_empty() && NOT_THE_SECRET_BEFORE.iter().any(|n| n.as_bytes() == lead)
         })
     })
 }
@@ -435,6 +450,11 @@ mod tests {
             "secretsmanager",
             "passwordpolicy",
             "TOKENSERVICE",
+            "data-sitekey",
+            "publickey",
+            "csrftoken",
+            "nexttoken",
+            "PASSWORD_HASHERS",
         ] {
             assert!(classify_name(about.as_bytes()).is_err(), "{about}");
         }
@@ -450,6 +470,10 @@ mod tests {
             "auth_token",
             "client_secret",
             "from_token",
+            "apikey",
+            "secretkey",
+            "accesskey",
+            "privatekey",
         ] {
             assert_eq!(
                 classify_name(credential.as_bytes()),

@@ -62,12 +62,33 @@ fn continues_into_template(c: &Candidate<'_>) -> Result<(), &'static str> {
 }
 
 /// Where an unquoted value ends when a query string goes on after it
-/// (`token=abc&state=xyz`).
+/// (`token=abc&state=xyz`): at an `&` that opens the next parameter, a name
+/// and `=`. Any other `&` is part of the value (of `password = a&b`, of a
+/// URL's user-info): generated passwords hold them.
 fn query_end(c: &Candidate<'_>) -> usize {
-    c.line[c.value.clone()]
+    let value = &c.line[c.value.clone()];
+    value
         .iter()
-        .position(|&b| b == b'&')
+        .enumerate()
+        .position(|(i, &b)| b == b'&' && opens_parameter(&value[i + 1..]))
         .map_or(c.value.end, |p| c.value.start + p)
+}
+
+/// Longest parameter name read after an `&` (a bounded look-ahead).
+const MAX_PARAMETER_NAME: usize = 32;
+
+/// `state=xyz`, `amp;next=`: a parameter name (letters, digits, `_.-[]`, or
+/// the `amp;` of an HTML-escaped `&amp;`) then `=`.
+fn opens_parameter(after: &[u8]) -> bool {
+    let after = after.strip_prefix(b"amp;").unwrap_or(after);
+    let name = after
+        .iter()
+        .take(MAX_PARAMETER_NAME + 1)
+        .take_while(|&&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'[' | b']')
+        })
+        .count();
+    (1..=MAX_PARAMETER_NAME).contains(&name) && after.get(name) == Some(&b'=')
 }
 
 /// End of `range` in `line` without trailing `.,:)!?`.
@@ -171,6 +192,9 @@ pub(super) fn literal<'a>(
 /// path before it), as in `NetworkCredential("user", "password")`. The rule
 /// that matched names the call; this says the value sits where its password goes.
 pub(super) fn credential_argument(rest: &[u8]) -> bool {
+    // `auth=("user", "`: the (user, password) tuple of Python's requests.
+    let rest = rest.trim_ascii_start();
+    let rest = rest.strip_prefix(b"=").unwrap_or(rest);
     let Some(mut t) = rest.trim_ascii_start().strip_prefix(b"(") else {
         return false;
     };
@@ -189,7 +213,9 @@ pub(super) fn credential_argument(rest: &[u8]) -> bool {
                     return false;
                 };
                 args += 1;
-                t = next;
+                // Rust's `basic_auth("user", Some("x"))`.
+                let next = next.trim_ascii_start();
+                t = next.strip_prefix(b"Some(").unwrap_or(next);
             }
         }
     }
@@ -227,6 +253,23 @@ pub(super) fn identified_by(name: &[u8], rest: &[u8]) -> bool {
     name.eq_ignore_ascii_case(b"identified") && rest.trim_ascii().eq_ignore_ascii_case(b"by")
 }
 
+/// `, "api:` after `CURLOPT_USERPWD`: libcurl's `user:password` option, as
+/// the argument after the option's name; the user, when it is one.
+pub(super) fn userpwd_argument<'a>(name: &[u8], rest: &'a [u8]) -> Option<&'a [u8]> {
+    if !name.eq_ignore_ascii_case(b"CURLOPT_USERPWD") {
+        return None;
+    }
+    let t = rest
+        .trim_ascii_start()
+        .strip_prefix(b",")?
+        .trim_ascii_start();
+    let t = t.strip_prefix(b"\"").or_else(|| t.strip_prefix(b"'"))?;
+    let user = t.strip_suffix(b":")?;
+    user.iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'@'))
+        .then_some(user)
+}
+
 /// ` -u deploy:`, ` --user=ci:`: curl's user option, whose value after the
 /// colon is the password.
 pub(super) fn user_flag(rest: &[u8]) -> bool {
@@ -253,7 +296,12 @@ pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
         .strip_prefix(b"\"")
         .or_else(|| t.strip_prefix(b"'"))
         .unwrap_or(t);
-    if !t.trim_ascii_start().starts_with(b",") {
+    let Some(after) = t.trim_ascii_start().strip_prefix(b",") else {
+        return false;
+    };
+    if value_member(after) {
+        // `{"key": "apiKey", "value": "x"}`: a name and its value as two
+        // members of one object (Postman environments, tag lists).
         return false;
     }
     let mut open: Vec<u8> = Vec::new();
@@ -281,6 +329,17 @@ pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
             }
         },
     }
+}
+
+/// ` "value": "`, `'Value': '`: the member after a name member holds its value.
+fn value_member(after: &[u8]) -> bool {
+    let t = after.trim_ascii_start();
+    let Some((&q, t)) = t.split_first().filter(|(q, _)| matches!(q, b'"' | b'\'')) else {
+        return false;
+    };
+    t.get(..5).is_some_and(|w| w.eq_ignore_ascii_case(b"value"))
+        && t.get(5) == Some(&q)
+        && t[6..].trim_ascii_start().starts_with(b":")
 }
 
 /// Quoted items before the name that make it one of a long list whose

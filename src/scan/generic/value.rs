@@ -32,7 +32,10 @@ pub(super) fn judge_url_password(value: &[u8], user: &[u8]) -> Result<(), &'stat
     if value == user {
         return Err("the user repeated");
     }
-    if value.len() < MIN_PASSWORD_LEN || distinct(value) < 3 {
+    // Counted in characters: `http://foo:💩@host`, a URL parser's test of
+    // non-ASCII user-info, is one character in four bytes.
+    let chars = value.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+    if chars < MIN_PASSWORD_LEN || distinct(value) < 3 {
         return Err("too short");
     }
     if words::is_weak_password(value) {

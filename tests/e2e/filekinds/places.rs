@@ -58,3 +58,87 @@ fn example_password_in_docs_passes_but_a_generated_one_blocks() {
         run.stderr
     );
 }
+
+#[test]
+fn a_docs_line_that_marks_a_value_beside_it_as_an_example_passes() {
+    let value = fake::generic_value();
+    let marker = ["AKIAIOSFODNN7", "EXAMPLE"].concat();
+    let marked = format!(
+        "Create the store:\n\n    aws kms create-custom-key-store \\\n        --credential \"AccessKeyId={marker}, SecretAccessKey={value}\"\n"
+    );
+    let run = check("docs/kms/create-store.rst", &marked);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+
+    // The same value without the marker beside it, or with only the prose
+    // word, or outside docs, still blocks.
+    let cases = [
+        (
+            "docs/kms/create-store.rst",
+            format!(
+                "Create the store:\n\n    aws kms create-custom-key-store \\\n        --credential \"SecretAccessKey={value}\"\n"
+            ),
+            "docs/kms/create-store.rst:4:39",
+        ),
+        (
+            "docs/setup.md",
+            format!("For example, set API_TOKEN={value} in your shell.\n"),
+            "docs/setup.md:1:28",
+        ),
+        (
+            "scripts/create-store.sh",
+            marked.replace("Create the store:\n\n", "#!/bin/sh\n"),
+            "scripts/create-store.sh:3:73",
+        ),
+    ];
+    for (path, text, location) in cases {
+        let run = check(path, &text);
+        run.assert_no_secret(&value);
+        assert_eq!(run.locations(), [location], "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_one_character_url_password_in_test_data_passes() {
+    let run = check(
+        "tests/urltestdata.json",
+        &format!(
+            "[{{\"input\": \"http://foo:{}@example.com/bar\"}}]\n",
+            '\u{1F4A9}'
+        ),
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let value = fake::generic_value();
+    let run = check(
+        "tests/urltestdata.json",
+        &format!("[{{\"input\": \"http://foo:{value}@db.internal/bar\"}}]\n"),
+    );
+    run.assert_no_secret(&value);
+    assert_eq!(
+        run.locations(),
+        ["tests/urltestdata.json:1:24"],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_word_and_its_field_passes_in_tests_but_a_random_password_blocks() {
+    let stand_in = ["test", "pw"].concat();
+    let run = check(
+        "tests/test_nntp.py",
+        &format!("server.login('testuser', '{stand_in}')\n"),
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let value = fake::generic_value();
+    let run = check(
+        "tests/test_nntp.py",
+        &format!("server.login('testuser', '{value}')\n"),
+    );
+    run.assert_no_secret(&value);
+    assert_eq!(
+        run.locations(),
+        ["tests/test_nntp.py:1:27"],
+        "{}",
+        run.stderr
+    );
+}

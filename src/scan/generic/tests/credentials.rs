@@ -166,3 +166,82 @@ fn curl_user_option_passwords() {
         assert!(!reported(&line(pw), "-u", pw, Other), "{pw}");
     }
 }
+
+#[test]
+fn xml_elements_data_source_names_and_connection_calls() {
+    use FileKind::*;
+    let (line, v) = fill("  <password>{}</password>", &["Xk8v", "Lq2mTz7w"]);
+    assert!(reported(&line, "<password>", &v, Config));
+    let (line, v) = fill(
+        "<ns1:AuthToken>{}</ns1:AuthToken>",
+        &["q8Zr2LmX9v", "Tb4KpW7nYc"],
+    );
+    assert!(reported(&line, "<ns1:", &v, Config));
+    assert!(!reported(
+        "<password>changeme</password>",
+        "<password>",
+        "changeme",
+        Config
+    ));
+    assert!(!reported(
+        "<keyAlias>release</keyAlias>",
+        "<keyAlias>",
+        "release",
+        Config
+    ));
+
+    let (line, v) = fill(
+        "dsn := \"shop:{}@tcp(db:3306)/shop\"",
+        &["Xk8v", "Lq2mTz7w"],
+    );
+    assert!(reported(&line, "shop:", &v, Code));
+    assert!(!reported(
+        "dsn := \"root:root@tcp(db:3306)/x\"",
+        "root:",
+        "root",
+        Code
+    ));
+    // Without the `@tcp(` that follows, `user:x` is a name and its value.
+    let (line, v) = fill("shop:{}@db", &["Xk8v", "Lq2mTz7w"]);
+    assert!(!reported(&line, "shop:", &v, Code));
+
+    let (line, v) = fill(
+        "c = DriverManager.getConnection(url, \"shop\", \"{}\");",
+        &["Xk8v", "Lq2mTz7w"],
+    );
+    assert!(reported(&line, "DriverManager", &v, Code));
+    let (line, v) = fill("$pdo = new PDO($dsn, $user, '{}');", &["Xk8v", "Lq2mTz7w"]);
+    assert!(reported(&line, "PDO", &v, Code));
+    assert!(!reported(
+        "$pdo = new PDO($dsn, 'root', 'root');",
+        "PDO",
+        "root",
+        Code
+    ));
+}
+
+#[test]
+fn a_password_flag_after_a_user_flag_from_the_line_start() {
+    use FileKind::*;
+    let (line, v) = fill("-u acmebot -p {} registry.acme.io", &["Xk8v", "Lq2mTz7w"]);
+    assert!(reported(&line, "-u", &v, Config));
+    let (line, v) = fill("mysql -h db -u root -p{} shop", &["Xk8v", "Lq2mTz7w"]);
+    assert!(reported(&line, " -u", &v, Config));
+    assert!(!reported(
+        "docker run -u 1000 -p 8080:80 nginx",
+        " -u",
+        "8080:80",
+        Config
+    ));
+}
+
+#[test]
+fn a_url_password_is_counted_in_characters() {
+    use FileKind::*;
+    let url = |line: &str, pw: &str| reported(line, line.split("://").next().unwrap(), pw, Code);
+    // Assembled at run time: keyhook's own hook reads this file.
+    let (line, pw) = fill("http://foo:{}@example.com/bar", &["\u{1F4A9}"]);
+    assert!(!url(&line, &pw));
+    let (line, pw) = fill("http://foo:{}@host.internal/bar", &["\u{1F4A9}", "kQ7x"]);
+    assert!(url(&line, &pw));
+}

@@ -380,3 +380,76 @@ fn client_tokens_that_are_uuids() {
     assert!(judged_as("client_token", &random));
     assert!(judged_as("access_token", &uuid));
 }
+
+#[test]
+fn an_ampersand_ends_a_value_only_where_a_parameter_follows() {
+    // A generated password holds `&`; the whole value is judged.
+    let (line, value) = fill("password = {}", &["4M&aC", "S1+Nb*mE"]);
+    assert_eq!(
+        judged(&line, "password", &value, FileKind::Config),
+        Ok(line.len())
+    );
+    let (line, value) = fill(
+        "broker='redis://:{}@cache.internal:6379/0'",
+        &["4c&jLJ*=NL", "gYxPRJK0"],
+    );
+    let end = line.find('@').unwrap();
+    assert_eq!(judged(&line, "redis", &value, FileKind::Code), Ok(end));
+    // `&state=` opens the next query parameter: the token ends before it.
+    let (line, value) = fill("callback?token={}&state=xyz", &["q8Zr2LmX9v", "Tb4KpW7nYc"]);
+    let token_end = line.find("&state").unwrap();
+    assert_eq!(
+        judged(
+            &line,
+            "token",
+            &format!("{value}&state=xyz"),
+            FileKind::Other
+        ),
+        Ok(token_end)
+    );
+}
+
+#[test]
+fn template_slot_defaults_are_literals() {
+    let (line, v) = fill(
+        "export DB_PASSWORD=\"${DB_PASSWORD:-{}}\"",
+        &["Xk8v", "Lq2mTz7w"],
+    );
+    let at = line.find(&v).unwrap();
+    let c = Candidate {
+        line: line.as_bytes(),
+        start: line.find("DB_PASSWORD:").unwrap(),
+        value: at - 1..at + v.len(),
+        file: FileKind::Config,
+    };
+    assert_eq!(slot_default_value(&c), Some(at..at + v.len()));
+    assert!(reported(&line, "DB_PASSWORD:", &v, FileKind::Config));
+    let (line, v) = fill(
+        "@Value(\"${acme.api-key:{}}\")",
+        &["q8Zr2LmX9v", "Tb4KpW7nYc"],
+    );
+    assert!(reported(&line, "acme.api-key", &v, FileKind::Code));
+    assert!(!reported(
+        "${POSTGRES_PASSWORD:-postgres}",
+        "POSTGRES_PASSWORD:",
+        "postgres",
+        FileKind::Config
+    ));
+    // Outside a slot, an unquoted value in code is still an expression.
+    let (line, v) = fill("x = {api_key: {}}", &["q8Zr2LmX9v", "Tb4KpW7nYc"]);
+    assert!(!reported(&line, "api_key", &v, FileKind::Code));
+}
+
+#[test]
+fn xml_text_is_named_by_its_element_attribute_or_key() {
+    assert_eq!(xml_element(b"<ns1:AuthToken>"), Some(&b"AuthToken"[..]));
+    assert_eq!(
+        xml_element(b"<string name=\"api_key\">"),
+        Some(&b"api_key"[..])
+    );
+    assert_eq!(
+        xml_element(b"<key>APIKey</key>\n\t<string>"),
+        Some(&b"APIKey"[..])
+    );
+    assert_eq!(xml_element(b"password: "), None);
+}
