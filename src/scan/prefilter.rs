@@ -56,6 +56,11 @@ struct Entry {
     /// of those bytes: one comparison rejects most keywords of a hit.
     head: u64,
     mask: u64,
+    /// The same for its bytes 8 to 16 (`password=`, `password>`: a long
+    /// keyword sharing its first eight bytes with the text is told apart
+    /// without a call).
+    tail: u64,
+    tail_mask: u64,
 }
 
 /// 16-bit hash of a lower-cased trigram (multiplicative; the top bits mix all
@@ -143,12 +148,15 @@ impl Prefilter {
                 let h = hash3(kw[0], kw[1], kw[2]);
                 p.bits[usize::from(h >> 6)] |= 1 << (h & 63);
                 let (head, mask) = head(&kw);
+                let (tail, tail_mask) = kw.get(8..).map_or((0, 0), |rest| self::head(rest));
                 p.buckets.push(Entry {
                     hash: h,
                     kw: p.keywords.len() as u32,
                     len: kw.len() as u32,
                     head,
                     mask,
+                    tail,
+                    tail_mask,
                 });
                 p.keywords.push(kw);
                 p.owners.push(Vec::new());
@@ -189,8 +197,11 @@ impl Prefilter {
                 if here & e.mask == e.head {
                     let len = e.len as usize;
                     let rest = || {
+                        if lower8(&text[i + 8..]) & e.tail_mask != e.tail {
+                            return false;
+                        }
                         let kw = &self.keywords[e.kw as usize];
-                        text[i + 8..i + len].eq_ignore_ascii_case(&kw[8..])
+                        len <= 16 || text[i + 16..i + len].eq_ignore_ascii_case(&kw[16..])
                     };
                     if text.len() - i >= len && (len <= 8 || rest()) {
                         f(i, e.kw as usize)?;
@@ -472,6 +483,67 @@ mod tests {
             );
         }
         assert!(windows > 3000, "only {windows} windows compared");
+    }
+
+    /// Keywords longer than eight bytes (checked by a second word, and past
+    /// sixteen by a comparison) are found exactly where a naive search finds
+    /// them, in any case, up to the end of the text.
+    #[test]
+    fn long_keywords_are_found_exactly() {
+        let kws: &[&str] = &[
+            "password=",
+            "password>",
+            "begin rsa private",
+            "hooks.slack.com/services/",
+            "pas",
+        ];
+        let rules = set(&[("a.a", kws)]);
+        let p = Prefilter::new(&rules);
+        let pieces = [
+            "password=",
+            "PASSWORD>",
+            "passworD",
+            "Begin RSA Private",
+            "begin rsa privat",
+            "hooks.slack.com/services/",
+            "hooks.slack.com/service",
+            "x",
+            " ",
+            "pas",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut found_any = 0;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..below(12) {
+                text.push_str(pieces[below(pieces.len())]);
+            }
+            let lower = text.to_ascii_lowercase();
+            let mut naive = Vec::new();
+            for i in 0..lower.len() {
+                for kw in kws {
+                    if lower[i..].starts_with(kw) {
+                        naive.push((i, kw.to_string()));
+                    }
+                }
+            }
+            let mut got = Vec::new();
+            p.occurrences(text.as_bytes(), |at, k| {
+                got.push((at, String::from_utf8(p.keywords[k].clone()).unwrap()));
+                ControlFlow::Continue(())
+            });
+            naive.sort();
+            got.sort();
+            found_any += got.len();
+            assert_eq!(got, naive, "{text:?}");
+        }
+        assert!(found_any > 300, "only {found_any} occurrences compared");
     }
 
     #[test]
