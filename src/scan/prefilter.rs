@@ -148,7 +148,7 @@ impl Prefilter {
                 let h = hash3(kw[0], kw[1], kw[2]);
                 p.bits[usize::from(h >> 6)] |= 1 << (h & 63);
                 let (head, mask) = head(&kw);
-                let (tail, tail_mask) = kw.get(8..).map_or((0, 0), |rest| self::head(rest));
+                let (tail, tail_mask) = kw.get(8..).map_or((0, 0), self::head);
                 p.buckets.push(Entry {
                     hash: h,
                     kw: p.keywords.len() as u32,
