@@ -235,6 +235,24 @@ fn crlf_line_endings_keep_line_numbers_and_values_clean() {
     run.assert_no_secret(&key);
 }
 
+/// A generated password with symbols, quoted to the end of its line, is read
+/// whole before a CRLF line end as before an LF one (generic.quoted-secret).
+#[test]
+fn a_quoted_password_with_symbols_is_read_whole_before_crlf() {
+    // Assembled at run time: an obviously fake password with symbols that end
+    // an unquoted value.
+    let generated = ["Zq8Lm2Xv9T", ";bK4pWn7Yc", "3Rs]q"].concat();
+    for (path, eol) in [("unix.yml", "\n"), ("windows.yml", "\r\n")] {
+        let repo = TestRepo::new();
+        repo.stage(path, format!("db:{eol}  password: \"{generated}\"{eol}"));
+        let run = repo.keyhook(&["pre-commit"]);
+        assert_eq!(run.code, 1, "{path}: {}", run.stderr);
+        assert_eq!(run.locations(), [format!("{path}:2:14")], "{path}");
+        assert_eq!(run.rules(), ["generic.quoted-secret"], "{path}");
+        run.assert_no_secret(&generated);
+    }
+}
+
 #[test]
 fn binary_files_are_skipped_and_counted() {
     let repo = TestRepo::new();
