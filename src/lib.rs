@@ -72,3 +72,5 @@ pub mod workers;
 
 #[cfg(test)]
 mod layering;
+#[cfg(test)]
+mod testrng;

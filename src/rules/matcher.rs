@@ -508,13 +508,8 @@ mod tests {
             "}",
             "]",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut below = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testrng::Rng::new(0x2545_F491_4F6C_DD1D);
+        let mut below = |n: usize| rng.below(n);
         let (mut proven, mut matched) = (0, 0);
         for _ in 0..400 {
             let mut line = String::new();

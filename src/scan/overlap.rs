@@ -68,13 +68,8 @@ mod tests {
     /// every kept one keeps, empty secrets included.
     #[test]
     fn keep_disjoint_matches_the_pairwise_check() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut rng = crate::testrng::Rng::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: u64| rng.below(n as usize);
         for _ in 0..2000 {
             let hits: Vec<Hit> = (0..next(12))
                 .map(|_| {

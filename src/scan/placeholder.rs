@@ -484,13 +484,8 @@ mod tests {
     /// larger alphabets from 8: see the chances argued at the function).
     #[test]
     fn random_tokens_are_not_sprinkled_fillers() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::testrng::Rng::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || rng.next_u64();
         let alphabets: [(&[u8], usize); 4] = [
             (b"0123456789abcdef", 12),
             (b"0123456789ABCDEF", 12),

@@ -453,13 +453,8 @@ mod tests {
         ]);
         let p = Prefilter::new(&rules);
         let pieces: &[&[u8]] = &[b"tok", b"token", b"key", b"pass", b"x", b" ", b"\n", b"="];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut below = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testrng::Rng::new(0x9E37_79B9_7F4A_7C15);
+        let mut below = |n: usize| rng.below(n);
         let mut windows = 0;
         for _ in 0..300 {
             let mut text = Vec::new();
@@ -511,13 +506,8 @@ mod tests {
             " ",
             "pas",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut below = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testrng::Rng::new(0x9E37_79B9_7F4A_7C15);
+        let mut below = |n: usize| rng.below(n);
         let mut found_any = 0;
         for _ in 0..300 {
             let mut text = String::new();

@@ -158,19 +158,6 @@ mod tests {
     use super::*;
     use crate::scan::{check, FileKind, Hit};
 
-    /// A small deterministic generator (xorshift), so the texts are the same
-    /// on every run.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-    }
-
     /// Lines that repeat a unit, broken here and there by other units, a
     /// random token or a key: the shapes where candidates nest and repeat.
     fn texts() -> Vec<Vec<u8>> {
@@ -203,7 +190,7 @@ mod tests {
             b"://u:",
             b"@h",
         ];
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut rng = crate::testrng::Rng::new(0x9E37_79B9_7F4A_7C15);
         let mut out = Vec::new();
         for _ in 0..40 {
             let mut text = Vec::new();
