@@ -304,17 +304,7 @@ pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
         // members of one object (Postman environments, tag lists).
         return false;
     }
-    let mut open: Vec<u8> = Vec::new();
-    for &b in &c.line[..c.start] {
-        match b {
-            b'(' | b'[' | b'{' => open.push(b),
-            b')' | b']' | b'}' => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    match open.last() {
+    match innermost_open(&c.line[..c.start]) {
         Some(b) => matches!(b, b'[' | b'{'),
         // Nothing opens on this line: the bracket that closes after the
         // value says which it is, and a line that starts with a string is
@@ -329,6 +319,25 @@ pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
             }
         },
     }
+}
+
+/// The innermost bracket still open at the end of `before` (each closing
+/// bracket closes the last one open, whatever its kind). Read backwards, so
+/// the work stops at that bracket instead of reading the whole line for
+/// each candidate (issue 10 part 3): the pairs a forward stack would match
+/// are the pairs matched backwards, and the last unmatched opening bracket is
+/// the first one met with no closing bracket pending.
+fn innermost_open(before: &[u8]) -> Option<u8> {
+    let mut pending = 0usize;
+    for &b in before.iter().rev() {
+        match b {
+            b')' | b']' | b'}' => pending += 1,
+            b'(' | b'[' | b'{' if pending == 0 => return Some(b),
+            b'(' | b'[' | b'{' => pending -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// ` "value": "`, `'Value': '`: the member after a name member holds its value.
@@ -476,4 +485,43 @@ pub(super) fn method_parameter(rest: &[u8]) -> bool {
     last_call(rest).is_some_and(|call| {
         call.method && PARAMETER_METHODS.iter().any(|m| m.as_bytes() == call.name)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::innermost_open;
+    use crate::testrng::Rng;
+
+    /// The forward stack the backward read replaces.
+    fn forward(before: &[u8]) -> Option<u8> {
+        let mut open = Vec::new();
+        for &b in before {
+            match b {
+                b'(' | b'[' | b'{' => open.push(b),
+                b')' | b']' | b'}' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        open.last().copied()
+    }
+
+    #[test]
+    fn the_innermost_open_bracket_equals_a_forward_stack() {
+        let mut rng = Rng::new(0x6272_6163);
+        let alphabet = b"([{)]}x,";
+        for _ in 0..5000 {
+            let len = rng.below(24);
+            let text: Vec<u8> = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            assert_eq!(
+                innermost_open(&text),
+                forward(&text),
+                "{}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+    }
 }

@@ -48,25 +48,47 @@ pub fn paired_value(c: &Candidate<'_>) -> Option<Range<usize>> {
 /// or a code span's `` `user, password ``. `None` when no comma-separated
 /// identifiers end there.
 fn left_names(left: &[u8]) -> Option<Vec<&[u8]>> {
-    let mut parts = left.rsplit(|&b| b == b',');
-    let last = parts.next()?.trim_ascii();
-    if !identifier(last) {
-        return None;
-    }
-    let mut names = vec![last];
-    for part in parts {
-        let part = part.trim_ascii();
-        if identifier(part) {
-            names.push(part);
+    // Read backwards a part at a time, each part a name between blanks, and
+    // stop at the first byte that is neither: a long line is read no further
+    // back than its names, not to its last comma, for each candidate (issue
+    // 10 part 3).
+    let blank = |b: u8| b.is_ascii_whitespace();
+    let mut names = Vec::new();
+    // Where the part being read ends: the end of `left` or a comma.
+    let mut end = left.len();
+    loop {
+        let mut i = end;
+        while i > 0 && blank(left[i - 1]) {
+            i -= 1;
+        }
+        let name_end = i;
+        while i > 0 && ident_byte(left[i - 1]) {
+            i -= 1;
+        }
+        let name = &left[i..name_end];
+        let mut j = i;
+        while j > 0 && blank(left[j - 1]) {
+            j -= 1;
+        }
+        if j == 0 || left[j - 1] == b',' {
+            // The whole part is the name.
+            if !identifier(name) {
+                return None;
+            }
+            names.push(name);
+            if j == 0 {
+                break;
+            }
+            end = j - 1;
             continue;
         }
-        // The first name: what stands before it opens the list.
-        let tail = part.iter().rev().take_while(|&&b| ident_byte(b)).count();
-        let head = &part[..part.len() - tail];
-        if tail == 0 || !matches!(head.last(), Some(b' ' | b'\t' | b'[' | b'(' | b'{' | b'`')) {
+        // The part holds more than a name: it ends in the first name, and
+        // what stands before that opens the list (a candidate's own part
+        // that is no name is left with fewer than two names).
+        if name.is_empty() || !matches!(left[i - 1], b' ' | b'\t' | b'[' | b'(' | b'{' | b'`') {
             return None;
         }
-        names.push(&part[head.len()..]);
+        names.push(name);
         break;
     }
     (names.len() >= 2).then_some(names)
@@ -190,6 +212,49 @@ mod tests {
             ),
             Some("p")
         );
+    }
+
+    /// The reading by parts split at commas that [`left_names`] replaces.
+    fn left_names_by_parts(left: &[u8]) -> Option<Vec<&[u8]>> {
+        let mut parts = left.rsplit(|&b| b == b',');
+        let last = parts.next()?.trim_ascii();
+        if !identifier(last) {
+            return None;
+        }
+        let mut names = vec![last];
+        for part in parts {
+            let part = part.trim_ascii();
+            if identifier(part) {
+                names.push(part);
+                continue;
+            }
+            let tail = part.iter().rev().take_while(|&&b| ident_byte(b)).count();
+            let head = &part[..part.len() - tail];
+            if tail == 0 || !matches!(head.last(), Some(b' ' | b'\t' | b'[' | b'(' | b'{' | b'`')) {
+                return None;
+            }
+            names.push(&part[head.len()..]);
+            break;
+        }
+        (names.len() >= 2).then_some(names)
+    }
+
+    #[test]
+    fn names_read_backwards_equal_names_read_by_parts() {
+        let mut rng = crate::testrng::Rng::new(0x7475_706c);
+        let alphabet = b"ab1_.$ ,\t\r([{`:=x";
+        for _ in 0..20_000 {
+            let len = rng.below(14);
+            let left: Vec<u8> = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            assert_eq!(
+                left_names(&left),
+                left_names_by_parts(&left),
+                "{:?}",
+                String::from_utf8_lossy(&left)
+            );
+        }
     }
 
     #[test]
