@@ -145,10 +145,14 @@ impl Matcher {
         let mut cache = self.caches.get();
         let cache = &mut *cache;
         let span = input.get_span();
-        let before = self.searched.fetch_add(span.len(), Ordering::Relaxed);
+        // Counted only until the DFAs are due: past that, a read, which
+        // threads scanning parts of one window share without contention.
+        let due = self.dfa_first
+            || self.searched.load(Ordering::Relaxed) > DFA_AFTER
+            || self.searched.fetch_add(span.len(), Ordering::Relaxed) + span.len() > DFA_AFTER;
         let mut input = input.clone();
         let mut dfa_bounded = false;
-        if self.dfa_first || before + span.len() > DFA_AFTER {
+        if due {
             if let Some(Dfas { fwd, rev, .. }) =
                 self.dfa.get_or_init(|| lazy_dfas(&self.pattern, &self.nfa))
             {

@@ -17,6 +17,8 @@ pub mod prefilter;
 mod regions;
 mod replay;
 pub mod shape;
+mod split;
+mod window;
 pub mod words;
 
 use crate::finding::{Finding, Pattern};
@@ -28,8 +30,8 @@ use memo::Memo;
 use overlap::resolve_overlaps;
 use prefilter::Prefilter;
 use regions::regions;
-use replay::Replay;
 use std::ops::Range;
+use window::{Caches, Part};
 
 /// Marker that suppresses findings on its line, in any comment syntax.
 pub const ALLOW_MARKER: &[u8] = b"keyhook:allow";
@@ -142,7 +144,7 @@ struct DocRegions {
     code: bool,
     /// The text is Python, whose docstrings count as docs.
     python: bool,
-    docstrings: std::cell::OnceCell<Vec<Range<usize>>>,
+    docstrings: std::sync::OnceLock<Vec<Range<usize>>>,
 }
 
 impl DocRegions {
@@ -261,138 +263,25 @@ impl Scanner {
         let rules = self.rules.rules();
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
         let mut hits = Vec::new();
-        let mut memo = Memo::default();
-        // Windows come sorted by rule: one capture memo per rule.
-        let mut captures = (usize::MAX, CaptureMemo::default());
-        let mut replay = Replay::default();
-        for w in windows {
-            memo.rejected_end = 0;
-            replay.clear();
-            if captures.0 != w.rule {
-                captures = (w.rule, CaptureMemo::default());
+        // Windows come sorted by rule: the capture memo starts over per rule.
+        let mut caches = Caches::default();
+        let mut rule = usize::MAX;
+        for w in &windows {
+            if rule != w.rule {
+                rule = w.rule;
+                caches.groups = CaptureMemo::default();
             }
-            let groups = &mut captures.1;
-            let rule = &rules[w.rule];
-            let re = rule.regex();
+            let re = rules[w.rule].regex();
             if w.range.len() >= LONG_WINDOW && re.none_within(text, w.range.clone()) {
                 count_work(1);
                 continue;
             }
-            let mut caps = re.create_captures();
-            // The span limits the search to the window while the full text stays
-            // visible, so `\b` at a window edge sees the real neighbouring byte.
-            let mut input = regex_automata::Input::new(text).span(w.range.clone());
-            // Each search reads at most this far, so a search that restarts
-            // inside a rejected value (below) never rereads a whole long line
-            // (issue 10 part 3: `password=` repeated was quadratic).
-            let reach = SEARCH_REACH + rule.multiline;
-            loop {
-                let from = input.start();
-                let short_end = w.range.end.min(from.saturating_add(reach));
-                if let Some(again) = replay.recall(text, &(from..short_end)) {
-                    // The bytes the last rejected candidate read, shifted:
-                    // the same match, rejected again, without a search.
-                    count_work(again.compared);
-                    memo.rejected_end = memo.rejected_end.max(again.value.end);
-                    let next = again.value.start.max(again.start + 1);
-                    if next > w.range.end {
-                        break;
-                    }
-                    input.set_span(next..w.range.end);
-                    continue;
-                }
-                input.set_end(short_end);
-                count_work(short_end - from);
-                re.search_captures_with(&input, &mut caps, Some(groups));
-                let cut = short_end < w.range.end;
-                let widened = cut && caps.get_match().is_none();
-                if widened {
-                    // A match may start here and end past the cut: look again
-                    // in the whole window (the leftmost match, so what it reads
-                    // is consumed progress).
-                    input.set_end(w.range.end);
-                    count_work(w.range.end - from);
-                    re.search_captures_with(&input, &mut caps, Some(groups));
-                }
-                let Some(whole) = caps.get_match() else { break };
-                // The match ran into the cut: its value may go on.
-                let clipped = cut && whole.end() >= short_end;
-                let mut next = if whole.is_empty() {
-                    whole.end() + 1
-                } else {
-                    whole.end()
-                };
-                if let Some(m) = caps.get_group(1) {
-                    memo.documented = false;
-                    let judged = self.judge(w.rule, text, whole.start(), m.range(), how, &mut memo);
-                    match judged {
-                        Some(hit) if clipped => {
-                            // Kept on what was read: find and judge the whole
-                            // match once (kept matches do not overlap, so these
-                            // full reads add up to one pass).
-                            input.set_end(w.range.end);
-                            input.set_start(whole.start());
-                            count_work(w.range.end - whole.start());
-                            re.search_captures_with(&input, &mut caps, Some(groups));
-                            let full = caps.get_match().zip(caps.get_group(1));
-                            let (entropy, secret, end) = match full {
-                                Some((fw, fm)) if fm.start == m.start => {
-                                    let kept = self.judge(
-                                        w.rule,
-                                        text,
-                                        fw.start(),
-                                        fm.range(),
-                                        how,
-                                        &mut memo,
-                                    );
-                                    // Judged random on its first part, the value
-                                    // is reported whatever its tail: fail closed.
-                                    let (h, e) = kept.unwrap_or((hit.0, m.start..fm.end));
-                                    (h, e, fw.end())
-                                }
-                                _ => (hit.0, hit.1, whole.end()),
-                            };
-                            hits.push(Hit {
-                                rule: w.rule,
-                                secret,
-                                entropy,
-                            });
-                            next = next.max(end);
-                        }
-                        Some((entropy, secret)) => hits.push(Hit {
-                            rule: w.rule,
-                            secret,
-                            entropy,
-                        }),
-                        // The value may itself name the next candidate
-                        // (`key="SmtpPassword" value="..."`): look again from it.
-                        None => {
-                            next = m.start.max(whole.start() + 1);
-                            memo.rejected_end = memo.rejected_end.max(m.end);
-                            // Replayable when what it read is known: the span
-                            // searched (not widened to the window) and the
-                            // judgement's reads, inside the text.
-                            let judged = self.judged_reads(w.rule, text, whole.start(), m.range());
-                            // A rejection in documentation is not one for the
-                            // same bytes past its end: never replayed.
-                            let documented = memo.documented;
-                            match judged.filter(|_| !widened && !documented) {
-                                Some(judged) => replay.record(
-                                    text,
-                                    from..short_end,
-                                    judged,
-                                    whole.start(),
-                                    m.range(),
-                                ),
-                                None => replay.clear(),
-                            }
-                        }
-                    }
-                }
-                if next > w.range.end {
-                    break;
-                }
-                input.set_start(next);
+            let parts = split::parts(w.range.len());
+            if parts > 1 {
+                hits.extend(self.scan_split(text, w, how, parts));
+            } else {
+                let run = self.scan_window(text, w, how, Part::whole(w), &mut caches);
+                hits.extend(run.hits.into_iter().map(|(_, hit)| hit));
             }
         }
         resolve_overlaps(&self.rules, hits)

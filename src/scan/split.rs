@@ -1,0 +1,210 @@
+//! Scanning one long window on several threads (issue 10 part 3): a minified
+//! bundle or a JSON export is one line, so one rule's window can be a
+//! megabyte holding thousands of candidates, all on one core while the others
+//! idle.
+//!
+//! The window is cut into parts, each scanned on its own thread from its first
+//! byte until the first search start in the next part, recording where each of
+//! its searches started. Joining them gives exactly what one scan from the
+//! window's start finds: a step of a window scan (search, judge, go on)
+//! depends only on where its search starts, so once the scan arriving from the
+//! previous part starts a search where this part's scan started one, the two
+//! are the same scan from there on, and this part's hits from that search on
+//! are the window's. Leftmost searches from two starts meet at the next match
+//! both find, so that is almost at once; where they do not meet inside the
+//! part, the arriving scan goes on through the part itself.
+
+use super::prefilter::Window;
+use super::window::{Caches, Part, Run};
+use super::{Hit, Reading, Scanner};
+
+/// Parts are at least this long: a shorter one costs less to scan than a
+/// thread costs to start, and almost every window (a line or a few lines of
+/// code) is far shorter.
+const MIN_PART: usize = 64 * 1024;
+
+/// How many parts to scan a window of `len` bytes in: 1 (not split) unless it
+/// is long and there are cores to share it.
+pub(super) fn parts(len: usize) -> usize {
+    (len / MIN_PART).clamp(1, crate::workers::threads())
+}
+
+impl Scanner {
+    /// The hits of window `w` of `text`, scanned in `parts` parts of about
+    /// equal length on as many threads: the hits one scan from the window's
+    /// start finds, in the same order.
+    pub(super) fn scan_split(
+        &self,
+        text: &[u8],
+        w: &Window,
+        how: Reading,
+        parts: usize,
+    ) -> Vec<Hit> {
+        let len = w.range.len();
+        let bounds: Vec<usize> = (0..=parts)
+            .map(|i| w.range.start + len * i / parts)
+            .collect();
+        // Part `i` runs from its first byte to the first search start in
+        // part `i + 1`; all but the first record their search starts.
+        let part = |i: usize| Part {
+            from: bounds[i],
+            before: if i + 1 < parts {
+                bounds[i + 1]
+            } else {
+                usize::MAX
+            },
+            shared: &[],
+            record: i > 0,
+        };
+        let runs: Vec<Run> = std::thread::scope(|s| {
+            let others: Vec<_> = (1..parts)
+                .map(|i| {
+                    let part = part(i);
+                    s.spawn(move || self.scan_window(text, w, how, part, &mut Caches::default()))
+                })
+                .collect();
+            let first = self.scan_window(text, w, how, part(0), &mut Caches::default());
+            std::iter::once(first)
+                .chain(
+                    others
+                        .into_iter()
+                        .map(|h| h.join().expect("window scan panicked")),
+                )
+                .collect()
+        });
+        let mut runs = runs.into_iter();
+        let first = runs.next().expect("at least one part");
+        let mut hits: Vec<Hit> = first.hits.into_iter().map(|(_, hit)| hit).collect();
+        // Where the window's scan goes on: a search start at or past the next
+        // part's first byte, or `None` when it is done.
+        let mut at = first.exit;
+        let mut caches = Caches::default();
+        for (i, run) in runs.enumerate().map(|(i, run)| (i + 1, run)) {
+            let Some(from) = at else { break };
+            // Go on through this part until a search start its scan shares
+            // (at once, mostly), or past it.
+            let on = Part {
+                from,
+                shared: &run.froms,
+                record: false,
+                ..part(i)
+            };
+            let on = self.scan_window(text, w, how, on, &mut caches);
+            hits.extend(on.hits.into_iter().map(|(_, hit)| hit));
+            let meet = on
+                .exit
+                .filter(|start| run.froms.binary_search(start).is_ok());
+            if meet.is_none() {
+                at = on.exit;
+            }
+            if let Some(met) = meet {
+                hits.extend(
+                    run.hits
+                        .into_iter()
+                        .filter(|&(start, _)| start >= met)
+                        .map(|(_, hit)| hit),
+                );
+                at = run.exit;
+            }
+        }
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{check, DocRegions, FileKind, GenericPolicy, Reading};
+    use super::*;
+    use crate::testrng::Rng;
+
+    /// A line of secret-named assignments, stand-ins, random values and
+    /// the odd newline, as a bundle or a config dump strings them together.
+    fn text(rng: &mut Rng) -> Vec<u8> {
+        const PIECES: &[&str] = &[
+            "password=",
+            "token:\"",
+            "\"secret\":\"",
+            "apiKey:",
+            "e.password||\"\"",
+            "api_key = \"",
+            "key=\"SmtpPassword\" value=\"",
+            "Authorization: Bearer ",
+            "postgres://app:",
+            "@db/app",
+            "changeme",
+            ",",
+            "\",",
+            "{",
+            "}",
+            ";",
+            " ",
+            "=",
+            "\n",
+        ];
+        const RANDOM: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        let len = 500 + rng.below(4000);
+        let mut out = Vec::with_capacity(len + 64);
+        while out.len() < len {
+            if rng.below(3) == 0 {
+                // A random-looking value: some of them are reported.
+                let n = 3 + rng.below(30);
+                out.extend((0..n).map(|_| RANDOM[rng.below(RANDOM.len())]));
+            } else {
+                out.extend(PIECES[rng.below(PIECES.len())].as_bytes());
+            }
+        }
+        out
+    }
+
+    /// Every window of random keyword-dense text, cut into 2 to 6 parts:
+    /// the joined parts find what one scan finds, in the same order.
+    #[test]
+    fn parts_joined_find_what_one_scan_finds() {
+        let scanner = check::builtin_scanner().unwrap();
+        let rules = scanner.rules.rules();
+        let mut rng = Rng::new(0x7370_6c69);
+        let (mut windows, mut found) = (0, 0);
+        for case in 0..80 {
+            let text = text(&mut rng);
+            let file = if case % 2 == 0 {
+                FileKind::Code
+            } else {
+                FileKind::Other
+            };
+            let policy = GenericPolicy::default();
+            let docs = DocRegions::default();
+            let how = Reading {
+                file,
+                policy: &policy,
+                docs: &docs,
+            };
+            for w in scanner
+                .prefilter
+                .windows(&text, |r| rules[r].multiline)
+                .iter()
+                .filter(|w| w.range.len() >= 64)
+            {
+                let whole: Vec<Hit> = scanner
+                    .scan_window(&text, w, how, Part::whole(w), &mut Caches::default())
+                    .hits
+                    .into_iter()
+                    .map(|(_, hit)| hit)
+                    .collect();
+                for parts in 2..=6 {
+                    let joined = scanner.scan_split(&text, w, how, parts);
+                    assert_eq!(
+                        joined,
+                        whole,
+                        "case {case}, rule {}, {parts} parts of {:?}",
+                        rules[w.rule].id,
+                        String::from_utf8_lossy(&text[w.range.clone()])
+                    );
+                }
+                windows += 1;
+                found += whole.len();
+            }
+        }
+        assert!(windows > 1000, "only {windows} windows compared");
+        assert!(found > 500, "only {found} hits compared");
+    }
+}
