@@ -260,6 +260,9 @@ impl Scanner {
             policy: &policy,
             docs: &docs,
         };
+        // Only a text long enough to split is counted (an atomic per file
+        // would cost a history scan of small files more than it tells).
+        let _scanning = split::Scanning::start(text.len());
         let rules = self.rules.rules();
         let windows = self.prefilter.windows(text, |r| rules[r].multiline);
         let mut hits = Vec::new();

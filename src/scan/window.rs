@@ -32,6 +32,11 @@ pub(super) struct Part<'a> {
     pub shared: &'a [usize],
     /// Whether to record every search start (for another scan to meet).
     pub record: bool,
+    /// Whether to stop, instead, at a search that finds nothing near its
+    /// start and would go on looking to the window's end: a part of a window
+    /// scanned beside others leaves that to the scan arriving from before it,
+    /// so no two threads read the rest of the window.
+    pub hand_off: bool,
 }
 
 impl Part<'_> {
@@ -42,6 +47,7 @@ impl Part<'_> {
             before: usize::MAX,
             shared: &[],
             record: false,
+            hand_off: false,
         }
     }
 
@@ -57,8 +63,8 @@ pub(super) struct Run {
     pub froms: Vec<usize>,
     /// Its hits, each with the start of the search that found it.
     pub hits: Vec<(usize, Hit)>,
-    /// The search start it stopped at without running it, or `None` when it
-    /// reached the end of the window.
+    /// The search start it stopped at without finishing its step, or `None`
+    /// when it reached the end of the window.
     pub exit: Option<usize>,
 }
 
@@ -114,6 +120,12 @@ impl Scanner {
             re.search_captures_with(&input, &mut caps, Some(&mut caches.groups));
             let cut = short_end < w.range.end;
             let widened = cut && caps.get_match().is_none();
+            if widened && part.hand_off {
+                // That search may read to the window's end, through the
+                // parts after this one: the scan arriving here reads it.
+                run.exit = Some(from);
+                return run;
+            }
             if widened {
                 // A match may start here and end past the cut: look again
                 // in the whole window (the leftmost match, so what it reads
