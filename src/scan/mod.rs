@@ -377,8 +377,7 @@ impl Scanner {
             return None;
         }
         let Range { start: lo, end: hi } = judged_context(text.len(), start, value.end);
-        let line_start = memchr::memrchr(b'\n', &text[lo..start]).map_or(lo, |p| lo + p + 1);
-        let line_end = memchr::memchr(b'\n', &text[value.end..hi]).map_or(hi, |p| value.end + p);
+        let (line_start, line_end) = memo.line_around(text, lo..hi, start, value.end);
         let mut candidate = generic::Candidate {
             line: &text[line_start..line_end],
             start: start - line_start,

@@ -53,7 +53,11 @@ impl Drop for Scanning {
 /// How many parts to scan a window of `len` bytes in: 1 (not split) unless it
 /// is long and some cores are idle.
 pub(super) fn parts(len: usize) -> usize {
-    parts_of(len, crate::workers::threads(), SCANNING.load(Ordering::Relaxed))
+    parts_of(
+        len,
+        crate::workers::threads(),
+        SCANNING.load(Ordering::Relaxed),
+    )
 }
 
 /// [`parts`] with `cores` cores, `long_scans` long texts being scanned (this
