@@ -67,10 +67,8 @@ fn continues_into_template(c: &Candidate<'_>) -> Result<(), &'static str> {
 /// URL's user-info): generated passwords hold them.
 fn query_end(c: &Candidate<'_>) -> usize {
     let value = &c.line[c.value.clone()];
-    value
-        .iter()
-        .enumerate()
-        .position(|(i, &b)| b == b'&' && opens_parameter(&value[i + 1..]))
+    memchr::memchr_iter(b'&', value)
+        .find(|&i| opens_parameter(&value[i + 1..]))
         .map_or(c.value.end, |p| c.value.start + p)
 }
 
