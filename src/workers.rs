@@ -7,11 +7,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// Threads to use: the available cores, at most 16 (past that, reading files
-/// and inflating blobs stops scaling).
+/// and inflating blobs stops scaling). Asked of the system once per process:
+/// the answer reads cgroup files (tens of system calls), and a scan asks it
+/// for every long window.
 pub fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 16)
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 16)
+    })
 }
 
 /// Applies `f` to every item on [`threads`] threads, each with its own state

@@ -53,6 +53,9 @@ impl Drop for Scanning {
 /// How many parts to scan a window of `len` bytes in: 1 (not split) unless it
 /// is long and some cores are idle.
 pub(super) fn parts(len: usize) -> usize {
+    if len < 2 * MIN_PART {
+        return 1; // almost every window: nothing more to ask
+    }
     parts_of(
         len,
         crate::workers::threads(),
