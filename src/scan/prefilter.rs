@@ -193,20 +193,28 @@ impl Prefilter {
         // The keywords starting at `i`, whose first trigram hashes to `h` (a
         // set bit); `here` is lower8 of the text at `i`.
         let mut at = |i: usize, h: u16, here: u64| -> ControlFlow<()> {
+            // lower8 of the text at `i + 8`, loaded once for all the long
+            // keywords sharing eight bytes with it (`password=`, `password>`).
+            let mut next8 = None;
             for e in self.bucket(h) {
-                if here & e.mask == e.head {
-                    let len = e.len as usize;
-                    let rest = || {
-                        if lower8(&text[i + 8..]) & e.tail_mask != e.tail {
-                            return false;
-                        }
-                        let kw = &self.keywords[e.kw as usize];
-                        len <= 16 || text[i + 16..i + len].eq_ignore_ascii_case(&kw[16..])
-                    };
-                    if text.len() - i >= len && (len <= 8 || rest()) {
-                        f(i, e.kw as usize)?;
+                if here & e.mask != e.head {
+                    continue;
+                }
+                let len = e.len as usize;
+                if text.len() - i < len {
+                    continue;
+                }
+                if len > 8 {
+                    let next8 = *next8.get_or_insert_with(|| lower8(&text[i + 8..]));
+                    if next8 & e.tail_mask != e.tail {
+                        continue;
+                    }
+                    let kw = &self.keywords[e.kw as usize];
+                    if len > 16 && !text[i + 16..i + len].eq_ignore_ascii_case(&kw[16..]) {
+                        continue;
                     }
                 }
+                f(i, e.kw as usize)?;
             }
             ControlFlow::Continue(())
         };
