@@ -29,3 +29,58 @@ impl Outcome {
         }
     }
 }
+
+/// The exit code of `run`: its outcome's, or [`EXIT_ERROR`] for an error
+/// (printed on one line) and for a panic, which is a bug but must block like
+/// an error: Rust's own exit code for it, 101, is one an agent reads as "go
+/// ahead", and a hook that fails open on a bug is a hook that can be fooled.
+pub fn exit_code(run: impl FnOnce() -> anyhow::Result<Outcome>) -> i32 {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(Ok(outcome)) => outcome.code(),
+        Ok(Err(e)) => {
+            // One line: the context chain joined, most specific last.
+            let msg: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("keyhook: error: {}", msg.join(": "));
+            EXIT_ERROR
+        }
+        // The panic hook has said what happened.
+        Err(_) => EXIT_ERROR,
+    }
+}
+
+/// Prints a panic as one line that says it is keyhook's bug and that the
+/// action was blocked, instead of Rust's two lines about backtraces.
+pub fn report_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "keyhook: error: internal error ({}{at}); blocked, since nothing was checked; please report it",
+            what.replace('\n', " ")
+        );
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_errors_and_panics_map_to_their_codes() {
+        assert_eq!(exit_code(|| Ok(Outcome::Clean)), 0);
+        assert_eq!(exit_code(|| Ok(Outcome::Findings)), 1);
+        assert_eq!(
+            exit_code(|| Err(anyhow::anyhow!("not a repository"))),
+            EXIT_ERROR
+        );
+        assert_eq!(exit_code(|| panic!("a bug")), EXIT_ERROR);
+    }
+}

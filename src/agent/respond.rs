@@ -94,10 +94,45 @@ pub fn error(agent: Agent, reason: &str) -> Response {
     }
 }
 
+/// `respond()`, or the agent's blocking error response when it panics: a
+/// bug must not let the action through, and the agents read every exit code
+/// but their own blocking one as "go ahead".
+pub fn guarded(agent: Agent, respond: impl FnOnce() -> Response) -> Response {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(respond))
+        .unwrap_or_else(|_| error(agent, "internal error (a bug in keyhook, reported above)"))
+}
+
 fn line(s: String) -> String {
     if s.is_empty() {
         s
     } else {
         s + "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_judging_blocks_the_action_for_every_agent() {
+        for agent in [Agent::Claude, Agent::Cursor, Agent::Gemini] {
+            let response = guarded(agent, || panic!("a bug"));
+            assert_eq!(response.code, BLOCK, "{}", agent.name());
+            assert!(
+                response.stderr.contains("internal error"),
+                "{}",
+                agent.name()
+            );
+            if agent != Agent::Claude {
+                assert!(response.stdout.contains("deny"), "{}", agent.name());
+            }
+            let fine = guarded(agent, || Response {
+                code: 0,
+                stdout: String::new(),
+                stderr: String::new(),
+            });
+            assert_eq!(fine.code, 0);
+        }
     }
 }

@@ -35,7 +35,7 @@ pub struct AgentFlags {
 pub fn run(agent: Agent) -> Result<Outcome> {
     let mut input = Vec::new();
     let response = match std::io::stdin().lock().read_to_end(&mut input) {
-        Ok(_) => agent::handle(agent, &input),
+        Ok(_) => agent::respond::guarded(agent, || agent::handle(agent, &input)),
         Err(e) => agent::respond::error(agent, &format!("stdin: cannot read the hook event ({e})")),
     };
     // Output errors cannot be reported any better than by the exit code.
