@@ -326,16 +326,7 @@ pub(super) fn list_items(c: &Candidate<'_>, rest: &[u8]) -> bool {
 /// are the pairs matched backwards, and the last unmatched opening bracket is
 /// the first one met with no closing bracket pending.
 fn innermost_open(before: &[u8]) -> Option<u8> {
-    let mut pending = 0usize;
-    for &b in before.iter().rev() {
-        match b {
-            b')' | b']' | b'}' => pending += 1,
-            b'(' | b'[' | b'{' if pending == 0 => return Some(b),
-            b'(' | b'[' | b'{' => pending -= 1,
-            _ => {}
-        }
-    }
-    None
+    first_unpaired(before.iter().rev().copied(), b")]}", b"([{")
 }
 
 /// ` "value": "`, `'Value': '`: the member after a name member holds its value.
@@ -376,13 +367,25 @@ fn amid_items(lead: &[u8]) -> bool {
 
 /// The first closing bracket in `text` that no bracket in `text` opened.
 fn first_unmatched_close(text: &[u8]) -> Option<u8> {
+    first_unpaired(text.iter().copied(), b"([{", b")]}")
+}
+
+/// The first bracket of `wanted` in `bytes` that no bracket of `pairing`
+/// before it pairs with (any kind pairs with any kind).
+fn first_unpaired(
+    bytes: impl Iterator<Item = u8>,
+    pairing: &[u8; 3],
+    wanted: &[u8; 3],
+) -> Option<u8> {
     let mut depth = 0usize;
-    for &b in text {
-        match b {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' if depth == 0 => return Some(b),
-            b')' | b']' | b'}' => depth -= 1,
-            _ => {}
+    for b in bytes {
+        if pairing.contains(&b) {
+            depth += 1;
+        } else if wanted.contains(&b) {
+            if depth == 0 {
+                return Some(b);
+            }
+            depth -= 1;
         }
     }
     None
