@@ -194,18 +194,18 @@ mod tests {
         let mut out = Vec::new();
         for _ in 0..40 {
             let mut text = Vec::new();
-            let size = [1500, 3000, 6000][rng.below(3)];
+            let size = *rng.pick(&[1500, 3000, 6000]);
             while text.len() < size {
                 match rng.below(10) {
                     0..=4 => {
-                        let unit =
-                            [units[rng.below(units.len())], units[rng.below(units.len())]].concat();
+                        let unit = [*rng.pick(units), *rng.pick(units)].concat();
                         text.extend(unit.repeat(1 + rng.below(300)));
                     }
-                    5..=7 => text.extend(units[rng.below(units.len())]),
-                    8 => text.extend(
-                        (0..1 + rng.below(30)).map(|_| b"q8Zr2LmX9vTb4KpW7nYc"[rng.below(20)]),
-                    ),
+                    5..=7 => text.extend(*rng.pick(units)),
+                    8 => {
+                        let len = 1 + rng.below(30);
+                        text.extend(rng.bytes(len, b"q8Zr2LmX9vTb4KpW7nYc"));
+                    }
                     _ => text.extend(gh.as_bytes()),
                 }
             }

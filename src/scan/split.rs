@@ -208,9 +208,9 @@ mod tests {
             } else if rng.below(3) == 0 {
                 // A random-looking value: some of them are reported.
                 let n = 3 + rng.below(30);
-                out.extend((0..n).map(|_| RANDOM[rng.below(RANDOM.len())]));
+                out.extend(rng.bytes(n, RANDOM));
             } else {
-                out.extend(PIECES[rng.below(PIECES.len())].as_bytes());
+                out.extend(rng.pick(PIECES).as_bytes());
             }
         }
         out

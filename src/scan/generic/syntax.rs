@@ -514,9 +514,7 @@ mod tests {
         let alphabet = b"([{)]}x,";
         for _ in 0..5000 {
             let len = rng.below(24);
-            let text: Vec<u8> = (0..len)
-                .map(|_| alphabet[rng.below(alphabet.len())])
-                .collect();
+            let text = rng.bytes(len, alphabet);
             assert_eq!(
                 innermost_open(&text),
                 forward(&text),

@@ -245,9 +245,7 @@ mod tests {
         let alphabet = b"ab1_.$ ,\t\r([{`:=x";
         for _ in 0..20_000 {
             let len = rng.below(14);
-            let left: Vec<u8> = (0..len)
-                .map(|_| alphabet[rng.below(alphabet.len())])
-                .collect();
+            let left = rng.bytes(len, alphabet);
             assert_eq!(
                 left_names(&left),
                 left_names_by_parts(&left),
