@@ -75,18 +75,13 @@ impl Memo {
         start: usize,
         value_end: usize,
     ) -> (usize, usize) {
-        let line_start = self.after_last_newline(text, context.start..start);
-        let line_end = self.first_newline(text, value_end..context.end);
+        let line_start = self.after_last_newline(text, context.start, start);
+        let line_end = self.first_newline(text, value_end, context.end);
         (line_start, line_end)
     }
 
-    /// Where the line holding `within.end` starts, at `within.start` at the
-    /// earliest.
-    fn after_last_newline(&mut self, text: &[u8], within: Range<usize>) -> usize {
-        let Range {
-            start: from,
-            end: to,
-        } = within;
+    /// Where the line holding `to` starts, at `from` at the earliest.
+    fn after_last_newline(&mut self, text: &[u8], from: usize, to: usize) -> usize {
         let plain = self.plain.clone();
         // Only the part before the known stretch needs searching.
         let end = if plain.start <= to && to <= plain.end {
@@ -107,12 +102,8 @@ impl Memo {
         }
     }
 
-    /// The first newline in `within`, or its end.
-    fn first_newline(&mut self, text: &[u8], within: Range<usize>) -> usize {
-        let Range {
-            start: from,
-            end: to,
-        } = within;
+    /// The first newline from `from` on, or `to` when there is none before it.
+    fn first_newline(&mut self, text: &[u8], from: usize, to: usize) -> usize {
         let plain = self.plain.clone();
         let joins = plain.start <= from && from <= plain.end;
         // Only the part after the known stretch needs searching.

@@ -120,8 +120,8 @@ impl Scanner {
         let mut runs = runs.into_iter();
         let first = runs.next().expect("at least one part");
         let mut hits: Vec<Hit> = first.hits.into_iter().map(|(_, hit)| hit).collect();
-        // Where the window's scan goes on: a search start at or past the next
-        // part's first byte, or `None` when it is done.
+        // Where the window's scan goes on: the first search start it has not
+        // run (past the part before, or handed back by it), `None` when done.
         let mut at = first.exit;
         let mut caches = Caches::default();
         for (i, run) in runs.enumerate().map(|(i, run)| (i + 1, run)) {
@@ -137,21 +137,15 @@ impl Scanner {
             };
             let on = self.scan_window(text, w, how, on, &mut caches);
             hits.extend(on.hits.into_iter().map(|(_, hit)| hit));
-            let meet = on
-                .exit
-                .filter(|start| run.froms.binary_search(start).is_ok());
-            if meet.is_none() {
-                at = on.exit;
-            }
-            if let Some(met) = meet {
-                hits.extend(
-                    run.hits
-                        .into_iter()
-                        .filter(|&(start, _)| start >= met)
-                        .map(|(_, hit)| hit),
-                );
-                at = run.exit;
-            }
+            at = match on.exit {
+                // Met: the part's own scan from here on is the window's.
+                Some(met) if run.froms.binary_search(&met).is_ok() => {
+                    let from_met = run.hits.into_iter().filter(|&(start, _)| start >= met);
+                    hits.extend(from_met.map(|(_, hit)| hit));
+                    run.exit
+                }
+                past => past,
+            };
         }
         if let Some(from) = at {
             // The last part handed its end over.
