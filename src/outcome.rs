@@ -48,10 +48,15 @@ pub fn exit_code(run: impl FnOnce() -> anyhow::Result<Outcome>) -> i32 {
     }
 }
 
-/// Prints a panic as one line that says it is keyhook's bug and that the
-/// action was blocked, instead of Rust's two lines about backtraces.
+/// Prints a panic as one line that says it is keyhook's bug, instead of
+/// Rust's two lines about backtraces. Only the first is printed: a worker
+/// thread's panic comes back as a second one where the thread is joined.
 pub fn report_panics() {
+    static REPORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     std::panic::set_hook(Box::new(|info| {
+        if REPORTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
         let what = info
             .payload()
             .downcast_ref::<&str>()
@@ -63,7 +68,7 @@ pub fn report_panics() {
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         eprintln!(
-            "keyhook: error: internal error ({}{at}); blocked, since nothing was checked; please report it",
+            "keyhook: error: internal error ({}{at}): a bug in keyhook, please report it; the check did not finish, so this exits 2 (a hook blocks)",
             what.replace('\n', " ")
         );
     }));
