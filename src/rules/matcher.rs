@@ -21,7 +21,7 @@ use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, NFA};
 use regex_automata::util::captures::Captures;
-use regex_automata::util::pool::Pool;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind};
@@ -46,7 +46,17 @@ struct Caches {
     dfa: Option<(DfaCache, DfaCache)>,
 }
 
-type CachePool = Pool<Caches, Box<dyn Fn() -> Caches + Send + Sync>>;
+type MakeCaches = Box<dyn Fn() -> Caches + Send + Sync>;
+type CachePool = Pool<Caches, MakeCaches>;
+
+/// A matcher with one thread's search state checked out of its pool, for a
+/// run of searches: a window scan takes it once, not once per search (a
+/// thread other than the pool's first takes it under a lock, and a long
+/// window's parts run on several threads).
+pub struct Searcher<'m> {
+    matcher: &'m Matcher,
+    cache: PoolGuard<'m, Caches, MakeCaches>,
+}
 
 /// A compiled rule pattern.
 pub struct Matcher {
@@ -100,7 +110,7 @@ impl Matcher {
         let backtrack = BoundedBacktracker::new_from_nfa(nfa.clone())?;
         let pikevm = PikeVM::new_from_nfa(nfa.clone())?;
         let (b, p) = (backtrack.clone(), pikevm.clone());
-        let create: Box<dyn Fn() -> Caches + Send + Sync> = Box::new(move || Caches {
+        let create: MakeCaches = Box::new(move || Caches {
             backtrack: b.create_cache(),
             pikevm: p.create_cache(),
             dfa: None,
@@ -140,21 +150,40 @@ impl Matcher {
         &self,
         input: &Input<'_>,
         caps: &mut Captures,
+        memo: Option<&mut CaptureMemo>,
+    ) {
+        self.searcher().search_captures_with(input, caps, memo);
+    }
+
+    /// This thread's search state, held for a run of searches.
+    pub fn searcher(&self) -> Searcher<'_> {
+        Searcher {
+            matcher: self,
+            cache: self.caches.get(),
+        }
+    }
+}
+
+impl Searcher<'_> {
+    /// [`Matcher::search_captures_with`], with the state held.
+    pub fn search_captures_with(
+        &mut self,
+        input: &Input<'_>,
+        caps: &mut Captures,
         mut memo: Option<&mut CaptureMemo>,
     ) {
-        let mut cache = self.caches.get();
-        let cache = &mut *cache;
+        let m = self.matcher;
+        let cache = &mut *self.cache;
         let span = input.get_span();
         // Counted only until the DFAs are due: past that, a read, which
         // threads scanning parts of one window share without contention.
-        let due = self.dfa_first
-            || self.searched.load(Ordering::Relaxed) > DFA_AFTER
-            || self.searched.fetch_add(span.len(), Ordering::Relaxed) + span.len() > DFA_AFTER;
+        let due = m.dfa_first
+            || m.searched.load(Ordering::Relaxed) > DFA_AFTER
+            || m.searched.fetch_add(span.len(), Ordering::Relaxed) + span.len() > DFA_AFTER;
         let mut input = input.clone();
         let mut dfa_bounded = false;
         if due {
-            if let Some(Dfas { fwd, rev, .. }) =
-                self.dfa.get_or_init(|| lazy_dfas(&self.pattern, &self.nfa))
+            if let Some(Dfas { fwd, rev, .. }) = m.dfa.get_or_init(|| lazy_dfas(&m.pattern, &m.nfa))
             {
                 let (fc, rc) = cache
                     .dfa
@@ -191,14 +220,13 @@ impl Matcher {
                 }
             }
         }
-        let fits = input.get_span().len() <= self.backtrack.max_haystack_len();
+        let fits = input.get_span().len() <= m.backtrack.max_haystack_len();
         if !(fits
-            && self
-                .backtrack
+            && m.backtrack
                 .try_search(&mut cache.backtrack, &input, caps)
                 .is_ok())
         {
-            self.pikevm.search(&mut cache.pikevm, &input, caps);
+            m.pikevm.search(&mut cache.pikevm, &input, caps);
         }
         // Only a span the DFAs bounded exactly is a key: the NFA engines' own
         // searches (before the DFA, or when it gave up) start anywhere.

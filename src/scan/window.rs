@@ -86,6 +86,7 @@ impl Scanner {
         let rule = &self.rules.rules()[w.rule];
         let re = rule.regex();
         let mut caps = re.create_captures();
+        let mut searcher = re.searcher();
         // The span limits the search to the window while the full text stays
         // visible, so `\b` at a window edge sees the real neighbouring byte.
         let mut input = regex_automata::Input::new(text).span(part.from..w.range.end);
@@ -117,7 +118,7 @@ impl Scanner {
             }
             input.set_end(short_end);
             count_work(short_end - from);
-            re.search_captures_with(&input, &mut caps, Some(&mut caches.groups));
+            searcher.search_captures_with(&input, &mut caps, Some(&mut caches.groups));
             let cut = short_end < w.range.end;
             let widened = cut && caps.get_match().is_none();
             if widened && part.hand_off {
@@ -132,7 +133,7 @@ impl Scanner {
                 // is consumed progress).
                 input.set_end(w.range.end);
                 count_work(w.range.end - from);
-                re.search_captures_with(&input, &mut caps, Some(&mut caches.groups));
+                searcher.search_captures_with(&input, &mut caps, Some(&mut caches.groups));
             }
             let Some(whole) = caps.get_match() else { break };
             // The match ran into the cut: its value may go on.
@@ -160,7 +161,7 @@ impl Scanner {
                         input.set_end(w.range.end);
                         input.set_start(whole.start());
                         count_work(w.range.end - whole.start());
-                        re.search_captures_with(&input, &mut caps, Some(&mut caches.groups));
+                        searcher.search_captures_with(&input, &mut caps, Some(&mut caches.groups));
                         let full = caps.get_match().zip(caps.get_group(1));
                         let (entropy, secret, end) = match full {
                             Some((fw, fm)) if fm.start == m.start => {

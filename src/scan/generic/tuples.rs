@@ -53,7 +53,19 @@ fn left_names(left: &[u8]) -> Option<Vec<&[u8]>> {
     // back than its names, not to its last comma, for each candidate (issue
     // 10 part 3).
     let blank = |b: u8| b.is_ascii_whitespace();
+    // Most candidates are no tuple: the first name is kept aside and the
+    // list allocated only once a second one is read.
+    let mut first: Option<&[u8]> = None;
     let mut names = Vec::new();
+    let mut push = |name| match first {
+        None => first = Some(name),
+        Some(f) => {
+            if names.is_empty() {
+                names.push(f);
+            }
+            names.push(name);
+        }
+    };
     // Where the part being read ends: the end of `left` or a comma.
     let mut end = left.len();
     loop {
@@ -75,7 +87,7 @@ fn left_names(left: &[u8]) -> Option<Vec<&[u8]>> {
             if !identifier(name) {
                 return None;
             }
-            names.push(name);
+            push(name);
             if j == 0 {
                 break;
             }
@@ -88,7 +100,7 @@ fn left_names(left: &[u8]) -> Option<Vec<&[u8]>> {
         if name.is_empty() || !matches!(left[i - 1], b' ' | b'\t' | b'[' | b'(' | b'{' | b'`') {
             return None;
         }
-        names.push(name);
+        push(name);
         break;
     }
     (names.len() >= 2).then_some(names)
