@@ -26,7 +26,7 @@ const AFTER: usize = 8 * 1024;
 #[derive(Debug)]
 pub struct Prefilter {
     /// Bit `hash(trigram)` is set when some keyword starts with that trigram.
-    bits: Vec<u64>,
+    bits: Box<[u64; 1 << 10]>,
     /// The keywords to check where the bitmap says one may start, grouped
     /// by the hash of their first trigram, each with what the check and the
     /// window after it need inline (keyword-dense text checks a bucket every
@@ -51,8 +51,6 @@ pub struct Prefilter {
     /// The rules that listed each keyword, one keyword's after another's:
     /// an entry's `owners` range indexes this.
     owners: Vec<u32>,
-    /// How many rules the set has.
-    rules: usize,
 }
 
 /// One keyword in a bucket.
@@ -149,14 +147,13 @@ impl Prefilter {
         }
         pairs.sort_unstable();
         let mut p = Prefilter {
-            bits: vec![0; 1 << 10],
+            bits: Box::new([0; 1 << 10]),
             buckets: Vec::new(),
             group_of: vec![0; 1 << 16],
             groups: Vec::new(),
             fourth: Vec::new(),
             keywords: Vec::new(),
             owners: Vec::new(),
-            rules: rules.rules().len(),
         };
         // Each distinct keyword with the hash of its first trigram.
         let mut entries: Vec<(u16, Entry)> = Vec::new();
@@ -204,11 +201,15 @@ impl Prefilter {
         p
     }
 
-    /// The group of the keywords whose first trigram hashes to `h`, a hash
-    /// whose bit is set, if one of them may start with `here` (lower8 of the
-    /// text) by its fourth byte.
+    /// The group of keywords one of which may start where the text reads
+    /// `here` (its lower8): some keyword starts with its trigram, and one of
+    /// those has its fourth byte.
     #[inline]
-    fn group(&self, h: u16, here: u64) -> Option<usize> {
+    fn group_at(&self, here: u64) -> Option<usize> {
+        let h = hash24(here as u32);
+        if self.bits[usize::from(h >> 6)] & (1 << (h & 63)) == 0 {
+            return None;
+        }
         let group = usize::from(self.group_of[usize::from(h)]);
         let fourth = (here >> 24) as u8;
         let may = self.fourth[group][usize::from(fourth >> 6)] & (1 << (fourth & 63)) != 0;
@@ -229,18 +230,12 @@ impl Prefilter {
     /// kept its last two bytes on the stack and ran at a third of the speed;
     /// issue 13).
     fn occurrences(&self, text: &[u8], mut f: impl FnMut(usize, &Entry) -> ControlFlow<()>) {
-        let bits: &[u64; 1 << 10] = self.bits[..].try_into().expect("1024-word bitmap");
-        let set = |h: u16| bits[usize::from(h >> 6)] & (1 << (h & 63)) != 0;
         let mut i = 0;
         while i + 16 <= text.len() {
             let x = u128::from(lower8(&text[i..])) | u128::from(lower8(&text[i + 8..])) << 64;
             for k in 0..8 {
                 let here = (x >> (8 * k)) as u64;
-                let h = hash24(here as u32);
-                if !set(h) {
-                    continue;
-                }
-                if let Some(g) = self.group(h, here) {
+                if let Some(g) = self.group_at(here) {
                     if self.starting(text, i + k, g, here, &mut f).is_break() {
                         return;
                     }
@@ -250,8 +245,7 @@ impl Prefilter {
         }
         while i + 3 <= text.len() {
             let here = lower8(&text[i..]);
-            let h = hash24(here as u32);
-            if let Some(g) = set(h).then(|| self.group(h, here)).flatten() {
+            if let Some(g) = self.group_at(here) {
                 if self.starting(text, i, g, here, &mut f).is_break() {
                     return;
                 }
@@ -320,9 +314,11 @@ impl Prefilter {
     pub fn windows(&self, text: &[u8], extra: impl Fn(usize) -> usize) -> Vec<Window> {
         let mut out: Vec<Window> = Vec::new();
         // For each rule, the index in `out` of its last window (NONE before
-        // its first) and its reach, asked of `extra` once.
+        // its first) and its reach, asked of `extra` once; grown only as far
+        // as the rules met (most texts meet few, and a history scan reads
+        // many small texts).
         const NONE: u32 = u32::MAX;
-        let mut open: Vec<(u32, usize)> = vec![(NONE, 0); self.rules];
+        let mut open: Vec<(u32, usize)> = Vec::new();
         // The line holding the last occurrence: where it starts (or at least
         // how far back a window may start on it) and its newline (or the end
         // of the text). A keyword holds no newline, so an occurrence at or
@@ -352,6 +348,9 @@ impl Prefilter {
             let line_end = (nl + 1).min(text.len()).min(kw_end + AFTER);
             for &rule in &self.owners[e.owners_from as usize..e.owners_to as usize] {
                 let rule = rule as usize;
+                if open.len() <= rule {
+                    open.resize(rule + 1, (NONE, 0));
+                }
                 let (last, reach) = &mut open[rule];
                 if *last == NONE {
                     *reach = extra(rule);
