@@ -24,6 +24,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// code) is far shorter.
 const MIN_PART: usize = 64 * 1024;
 
+/// The shortest window (and text) that can be split: two parts.
+const SPLIT_FROM: usize = 2 * MIN_PART;
+
 /// Long texts being scanned now, on any thread: a window is shared only with
 /// the cores no other long scan is using (a history scan of large files keeps
 /// every core busy with its own, where splitting would only add threads).
@@ -34,7 +37,7 @@ pub(super) struct Scanning(bool);
 
 impl Scanning {
     pub fn start(len: usize) -> Scanning {
-        let long = len >= 2 * MIN_PART;
+        let long = len >= SPLIT_FROM;
         if long {
             SCANNING.fetch_add(1, Ordering::Relaxed);
         }
@@ -53,7 +56,7 @@ impl Drop for Scanning {
 /// How many parts to scan a window of `len` bytes in: 1 (not split) unless it
 /// is long and some cores are idle.
 pub(super) fn parts(len: usize) -> usize {
-    if len < 2 * MIN_PART {
+    if len < SPLIT_FROM {
         return 1; // almost every window: nothing more to ask
     }
     parts_of(
