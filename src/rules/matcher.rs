@@ -137,15 +137,15 @@ impl Matcher {
         Captures::all(self.nfa.group_info().clone())
     }
 
-    /// Finds the leftmost-first match in `input`'s span and its groups, as
-    /// `meta::Regex::search_captures` does; `caps` holds no match when there is none.
+    /// One search with a state of its own ([`Searcher::search_captures_with`]
+    /// without a memo), for the tests.
+    #[cfg(test)]
     pub fn search_captures(&self, input: &Input<'_>, caps: &mut Captures) {
         self.search_captures_with(input, caps, None);
     }
 
-    /// [`Matcher::search_captures`], reusing the groups of equal matches found
-    /// earlier through `memo` (one memo per rule) once the lazy DFA bounds
-    /// each match.
+    /// One search with a state of its own, for the tests.
+    #[cfg(test)]
     pub fn search_captures_with(
         &self,
         input: &Input<'_>,
@@ -165,7 +165,10 @@ impl Matcher {
 }
 
 impl Searcher<'_> {
-    /// [`Matcher::search_captures_with`], with the state held.
+    /// Finds the leftmost-first match in `input`'s span and its groups, as
+    /// `meta::Regex::search_captures` does (`caps` holds no match when there
+    /// is none), reusing the groups of equal matches found earlier through
+    /// `memo` (one memo per rule) once the lazy DFA bounds each match.
     pub fn search_captures_with(
         &mut self,
         input: &Input<'_>,
