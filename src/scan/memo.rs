@@ -83,8 +83,9 @@ impl Memo {
     /// Where the line holding `to` starts, at `from` at the earliest.
     fn after_last_newline(&mut self, text: &[u8], from: usize, to: usize) -> usize {
         let plain = self.plain.clone();
+        let joins = plain.start <= to && to <= plain.end;
         // Only the part before the known stretch needs searching.
-        let end = if plain.start <= to && to <= plain.end {
+        let end = if joins {
             plain.start.clamp(from, to)
         } else {
             to
@@ -92,7 +93,7 @@ impl Memo {
         match memchr::memrchr(b'\n', &text[from..end]) {
             Some(p) => from + p + 1,
             None => {
-                self.plain = if end < to {
+                self.plain = if joins {
                     plain.start.min(from)..plain.end
                 } else {
                     from..to
