@@ -18,6 +18,9 @@ pub fn paired_value(c: &Candidate<'_>) -> Option<Range<usize>> {
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
             .count();
+    // An assignment first: a few bytes forward rule out most candidates
+    // (`token:t.token` in a bundle) before the names are read back.
+    let right = right_side(line, name_end)?;
     let left = left_names(&line[..name_end])?;
     let names = left.len();
     let index = names - 1;
@@ -33,7 +36,6 @@ pub fn paired_value(c: &Candidate<'_>) -> Option<Range<usize>> {
     {
         return None;
     }
-    let right = right_side(line, name_end)?;
     let items = items(line, right);
     // Both sides list the same number of items, all of them plain.
     if items.len() != names {
