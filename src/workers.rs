@@ -4,7 +4,6 @@
 //! order. Small enough that a thread-pool crate would add more than it saves.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 /// Threads to use: the available cores, at most 16 (past that, reading files
 /// and inflating blobs stops scaling). Asked of the system once per process:
@@ -31,28 +30,47 @@ where
     T: Sync,
     R: Send,
 {
-    let n = threads().min(items.len());
+    map_on(threads(), items, init, f)
+}
+
+/// [`map_with`] on at most `n` threads, this one among them: it takes items
+/// from the first, so no item waits for a thread that starts late (a new
+/// thread can take milliseconds to get a core of its own on a busy or
+/// virtual machine) and a thread that runs slowly takes fewer items.
+pub fn map_on<T, S, R>(
+    n: usize,
+    items: &[T],
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+{
+    let n = n.min(items.len());
     if n <= 1 {
         let mut state = init();
         return items.iter().map(|t| f(&mut state, t)).collect();
     }
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
-    std::thread::scope(|s| {
-        for _ in 0..n {
-            s.spawn(|| {
-                let mut state = init();
-                let mut mine = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    mine.push((i, f(&mut state, item)));
-                }
-                done.lock().expect("worker panicked").extend(mine);
-            });
+    let work = || {
+        let mut state = init();
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            mine.push((i, f(&mut state, item)));
         }
+        mine
+    };
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let others: Vec<_> = (1..n).map(|_| s.spawn(work)).collect();
+        let mut done = work();
+        for other in others {
+            done.extend(other.join().expect("worker panicked"));
+        }
+        done
     });
-    let mut done = done.into_inner().expect("worker panicked");
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
 }

@@ -22,12 +22,20 @@ use std::ops::Range;
 /// four in Unicode mode.
 const LOOK: usize = 4;
 
-/// Longest match remembered: short matches are the ones that repeat, and the
-/// bound keeps hashing a key cheaper than the extraction it saves.
-const MAX_MATCH: usize = 256;
+/// Longest match remembered. Short matches are the ones that repeat, but so do
+/// long ones a search cut at its reach (`password=` run together: every match
+/// runs to the cut, a kilobyte on), and the backtracker's work grows with the
+/// match's length times the pattern's states: tens of microseconds for such a
+/// match, against well under one to hash its key. Past this, a match came
+/// from a search that read to the window's end, which happens once.
+const MAX_MATCH: usize = 4096;
 
 /// Entries kept before the memo starts over, bounding its memory.
 const MAX_ENTRIES: usize = 4096;
+
+/// Key bytes kept before the memo starts over, bounding its memory when the
+/// matches are long.
+const MAX_BYTES: usize = 1 << 20;
 
 /// One match's capture slots, relative to its start.
 type Slots = Box<[Option<usize>]>;
@@ -41,6 +49,8 @@ pub struct CaptureMemo {
     #[cfg(test)]
     recalled: usize,
     slots: HashMap<Box<[u8]>, Slots, MemoHash>,
+    /// Bytes of the keys in `slots`.
+    bytes: usize,
 }
 
 impl CaptureMemo {
@@ -93,9 +103,11 @@ impl CaptureMemo {
         if caps.pattern() != Some(PatternID::ZERO) || !self.key(text, span) {
             return;
         }
-        if self.slots.len() >= MAX_ENTRIES {
+        if self.slots.len() >= MAX_ENTRIES || self.bytes + self.key.len() > MAX_BYTES {
             self.slots.clear();
+            self.bytes = 0;
         }
+        self.bytes += self.key.len();
         let rel = caps
             .slots()
             .iter()

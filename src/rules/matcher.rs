@@ -481,6 +481,33 @@ mod tests {
         assert!(recalled > 100, "the memo was hardly used ({recalled})");
     }
 
+    /// A match cut at a search's reach runs a kilobyte on; where the text
+    /// repeats, its groups come from the memo, and they are the engines'.
+    #[test]
+    fn long_matches_cut_at_a_reach_are_remembered() {
+        let pattern = RuleSet::builtin()
+            .unwrap()
+            .get("generic.secret-assignment")
+            .unwrap()
+            .pattern;
+        let meta = reference(pattern);
+        let dfa = Matcher::new_dfa_first(pattern).unwrap();
+        let unit = "password=";
+        let text = unit.repeat(400);
+        let mut memo = CaptureMemo::default();
+        let (mut caps, mut expected) = (dfa.create_captures(), meta.create_captures());
+        for start in (0..1800).step_by(9) {
+            let input = Input::new(text.as_bytes()).span(start..start + 1024);
+            dfa.search_captures_with(&input, &mut caps, Some(&mut memo));
+            meta.search_captures(&input, &mut expected);
+            assert_eq!(found(&caps), found(&expected), "from {start}");
+            assert!(caps.get_match().unwrap().len() > 1000);
+        }
+        // Each match's key holds four bytes on each side: from the second
+        // match on, all are equal.
+        assert_eq!(memo.recalled(), 1800 / 9 - 2);
+    }
+
     #[test]
     fn every_rule_compiles_to_a_small_automaton() {
         // A rule compiles on every commit that mentions one of its keywords:

@@ -279,9 +279,9 @@ impl Scanner {
                 count_work(1);
                 continue;
             }
-            let parts = split::parts(w.range.len());
-            if parts > 1 {
-                hits.extend(self.scan_split(text, w, how, parts));
+            let threads = split::threads(w.range.len());
+            if threads > 1 {
+                hits.extend(self.scan_split(text, w, how, threads));
             } else {
                 let run = self.scan_window(text, w, how, Part::whole(w), &mut caches);
                 hits.extend(run.hits.into_iter().map(|(_, hit)| hit));

@@ -3,7 +3,8 @@
 //! megabyte holding thousands of candidates, all on one core while the others
 //! idle.
 //!
-//! The window is cut into parts, each scanned on its own thread from its first
+//! The window is cut into parts of [`MIN_PART`] bytes, which the threads take
+//! in turn (a slow or late thread takes fewer), each scanned from its first
 //! byte until the first search start in the next part, recording where each of
 //! its searches started. Joining them gives exactly what one scan from the
 //! window's start finds: a step of a window scan (search, judge, go on)
@@ -15,13 +16,15 @@
 //! part, the arriving scan goes on through the part itself.
 
 use super::prefilter::Window;
-use super::window::{Caches, Part, Run};
+use super::window::{Caches, Part};
 use super::{Hit, Reading, Scanner};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Parts are at least this long: a shorter one costs less to scan than a
 /// thread costs to start, and almost every window (a line or a few lines of
-/// code) is far shorter.
+/// code) is far shorter. Parts are not much longer either: a thread that
+/// starts late or shares its core with another process holds up the window
+/// by at most the part it is on.
 const MIN_PART: usize = 64 * 1024;
 
 /// The shortest window (and text) that can be split: two parts.
@@ -53,36 +56,49 @@ impl Drop for Scanning {
     }
 }
 
-/// How many parts to scan a window of `len` bytes in: 1 (not split) unless it
-/// is long and some cores are idle.
-pub(super) fn parts(len: usize) -> usize {
+/// How many threads to scan a window of `len` bytes on: 1 (not split) unless
+/// it is long and some cores are idle.
+pub(super) fn threads(len: usize) -> usize {
     if len < SPLIT_FROM {
         return 1; // almost every window: nothing more to ask
     }
-    parts_of(
+    threads_of(
         len,
         crate::workers::threads(),
         SCANNING.load(Ordering::Relaxed),
     )
 }
 
-/// [`parts`] with `cores` cores, `long_scans` long texts being scanned (this
-/// one among them, when it is long).
-fn parts_of(len: usize, cores: usize, long_scans: usize) -> usize {
+/// [`threads`] with `cores` cores, `long_scans` long texts being scanned
+/// (this one among them, when it is long).
+fn threads_of(len: usize, cores: usize, long_scans: usize) -> usize {
     let idle = cores.saturating_sub(long_scans.saturating_sub(1));
     (len / MIN_PART).clamp(1, idle.max(1))
 }
 
 impl Scanner {
-    /// The hits of window `w` of `text`, scanned in `parts` parts of about
-    /// equal length on as many threads: the hits one scan from the window's
-    /// start finds, in the same order.
+    /// The hits of window `w` of `text`, scanned in parts on `threads`
+    /// threads: the hits one scan from the window's start finds, in the same
+    /// order.
     pub(super) fn scan_split(
         &self,
         text: &[u8],
         w: &Window,
         how: Reading,
+        threads: usize,
+    ) -> Vec<Hit> {
+        let parts = (w.range.len() / MIN_PART).max(2);
+        self.scan_parts(text, w, how, parts, threads)
+    }
+
+    /// [`Self::scan_split`] in `parts` parts of about equal length.
+    fn scan_parts(
+        &self,
+        text: &[u8],
+        w: &Window,
+        how: Reading,
         parts: usize,
+        threads: usize,
     ) -> Vec<Hit> {
         let len = w.range.len();
         let bounds: Vec<usize> = (0..=parts)
@@ -104,22 +120,18 @@ impl Scanner {
             record: i > 0,
             hand_off: true,
         };
-        let runs: Vec<Run> = std::thread::scope(|s| {
-            let others: Vec<_> = (1..parts)
-                .map(|i| {
-                    let part = part(i);
-                    s.spawn(move || self.scan_window(text, w, how, part, &mut Caches::default()))
-                })
-                .collect();
-            let first = self.scan_window(text, w, how, part(0), &mut Caches::default());
-            std::iter::once(first)
-                .chain(
-                    others
-                        .into_iter()
-                        .map(|h| h.join().expect("window scan panicked")),
-                )
-                .collect()
+        // The last part is taken first: its searches read on to the window's
+        // end, and where that is the text's end (a minified file's one line)
+        // each candidate there reads a context cut shorter than the one
+        // before, so none repeats another's judgement. It is the part most
+        // likely to be slow, and a thread that took it last would finish
+        // alone. A thread's caches serve every part it takes: each entry is
+        // the answer of a pure function to the bytes it is keyed on.
+        let order: Vec<usize> = std::iter::once(parts - 1).chain(0..parts - 1).collect();
+        let mut runs = crate::workers::map_on(threads, &order, Caches::default, |caches, &i| {
+            self.scan_window(text, w, how, part(i), caches)
         });
+        runs.rotate_left(1); // back in text order
         let mut runs = runs.into_iter();
         let first = runs.next().expect("at least one part");
         let mut hits: Vec<Hit> = first.hits.into_iter().map(|(_, hit)| hit).collect();
@@ -217,19 +229,20 @@ mod tests {
     fn a_window_is_split_among_idle_cores_only() {
         const KB: usize = 1024;
         // Short windows are never split.
-        assert_eq!(parts_of(100 * KB, 8, 1), 1);
-        assert_eq!(parts_of(128 * KB, 8, 1), 2);
-        assert_eq!(parts_of(1024 * KB, 8, 1), 8);
-        assert_eq!(parts_of(1024 * KB, 2, 1), 2);
+        assert_eq!(threads_of(100 * KB, 8, 1), 1);
+        assert_eq!(threads_of(128 * KB, 8, 1), 2);
+        assert_eq!(threads_of(1024 * KB, 8, 1), 8);
+        assert_eq!(threads_of(1024 * KB, 2, 1), 2);
         // Other long scans hold cores.
-        assert_eq!(parts_of(1024 * KB, 8, 3), 6);
-        assert_eq!(parts_of(1024 * KB, 2, 2), 1);
-        assert_eq!(parts_of(1024 * KB, 2, 9), 1);
-        assert_eq!(parts_of(1024 * KB, 1, 1), 1);
+        assert_eq!(threads_of(1024 * KB, 8, 3), 6);
+        assert_eq!(threads_of(1024 * KB, 2, 2), 1);
+        assert_eq!(threads_of(1024 * KB, 2, 9), 1);
+        assert_eq!(threads_of(1024 * KB, 1, 1), 1);
     }
 
-    /// Every window of random keyword-dense text, cut into 2 to 6 parts:
-    /// the joined parts find what one scan finds, in the same order.
+    /// Every window of random keyword-dense text, cut into 2 to 6 parts
+    /// taken by 1 to 3 threads: the joined parts find what one scan finds, in
+    /// the same order.
     #[test]
     fn parts_joined_find_what_one_scan_finds() {
         let scanner = check::builtin_scanner().unwrap();
@@ -263,7 +276,8 @@ mod tests {
                     .map(|(_, hit)| hit)
                     .collect();
                 for parts in 2..=6 {
-                    let joined = scanner.scan_split(&text, w, how, parts);
+                    let threads = 1 + parts % 3;
+                    let joined = scanner.scan_parts(&text, w, how, parts, threads);
                     assert_eq!(
                         joined,
                         whole,
