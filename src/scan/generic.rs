@@ -142,6 +142,44 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
     Ok(end)
 }
 
+/// `token:t.token`, `password:e.password||""`: in source code, a name, a
+/// colon and an unquoted value, which [`judge`] rejects as an expression
+/// whatever the policy, on whichever line it is read. Answered from the bytes
+/// of the match and the two around it, before the line is looked for: a
+/// minified bundle's object literals make such a candidate every few dozen
+/// bytes of a line a megabyte long (issue 10 part 3).
+///
+/// It is that rejection only where no earlier step of the judgement can keep
+/// the candidate, so each of these is left to the full judgement: a value
+/// opening with `=` (the operator is `:=`, which a tuple assignment takes), a
+/// template slot's default (`${token:-x}`), a name that is a flag (`-u
+/// user:x`), a URL's user-info without a scheme (`user:x@tcp(host)`), a
+/// private key's body (`-----BEGIN`, or a JWK member named `d`, `k`, `n`...).
+/// Every other form needs more than a bare colon between name and value
+/// (quotes, blanks, `=`, `(`, `://`).
+pub fn colon_expression(text: &[u8], start: usize, value: Range<usize>) -> bool {
+    let Some(name) = value
+        .start
+        .checked_sub(1)
+        .and_then(|colon| text.get(start..colon))
+    else {
+        return false;
+    };
+    let colon = value.start - 1;
+    let value_text = &text[value.clone()];
+    let after = &text[value.end..];
+    text[colon] == b':'
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        && !name.starts_with(b"-")
+        && !matches!(name, b"d" | b"k" | b"kty" | b"n" | b"crv" | b"x")
+        && value_text.first().is_some_and(|&b| b != b'=')
+        && !value_text.starts_with(b"-----BEGIN")
+        && !text[..start].ends_with(b"${")
+        && !data_source_host(after)
+}
+
 /// Shorter than a generated key and made of identifier characters only: what
 /// a minifier makes of names (`xY3kQ`, `t$1`).
 fn mangled(value: &[u8]) -> bool {

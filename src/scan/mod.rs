@@ -71,6 +71,21 @@ thread_local! {
     static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests switch [`generic::colon_expression`]'s shortcut off to compare
+    /// the judgement with and without it.
+    static SHORTCUT_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the judgement's shortcuts are switched off (tests only).
+fn shortcut_off() -> bool {
+    #[cfg(test)]
+    return SHORTCUT_OFF.with(|off| off.get());
+    #[cfg(not(test))]
+    false
+}
+
 /// Adds `bytes` to this thread's work count (tests only).
 #[inline]
 fn count_work(bytes: usize) {
@@ -370,6 +385,12 @@ impl Scanner {
         how: Reading,
         memo: &mut Memo,
     ) -> Option<(f64, Range<usize>)> {
+        if how.file == FileKind::Code
+            && generic::colon_expression(text, start, value.clone())
+            && !shortcut_off()
+        {
+            return None; // what the judgement below decides, from fewer bytes
+        }
         // A placeholder in the first place of a tuple assignment
         // (`user, token = "<user>", "..."`) says nothing of the second.
         let tuple_like = text.get(value.end + 1) == Some(&b',');
@@ -618,6 +639,184 @@ mod tests {
             i += 1;
         }
         out
+    }
+
+    /// The colon shortcut rejects only what the judgement rejects: random
+    /// `name:value` candidates in code, with the neighbours, names and values
+    /// that send a judgement down its other paths (template slots, flags,
+    /// data source names, private keys, `:=`, tuples, quotes, comments),
+    /// judged with the shortcut and without, under every policy.
+    #[test]
+    fn the_colon_shortcut_rejects_only_what_the_judgement_rejects() {
+        let scanner = check::builtin_scanner().unwrap();
+        // Random-looking values assembled at run time (this file stays clean).
+        let random = ["q8Zr2LmX", "9vTb4KpW", "7nYc3Rs5"].concat();
+        let body = ["MIIEowIBAAKCAQEA", &random, &random, "3Rs5Tv4Wx7Yz1Ab"].concat();
+        let before: &[&str] = &[
+            "",
+            "${",
+            "x = {",
+            "a, ",
+            "user, ",
+            "-u ",
+            "curl ",
+            "// ",
+            "/* ",
+            "# ",
+            "\"",
+            "'",
+            "?",
+            "&",
+            "(",
+            "<",
+            "public ",
+            "[",
+            "{\"a\":1,",
+            "\n",
+            ":",
+            "AWS::",
+        ];
+        let names: &[&str] = &[
+            "token",
+            "password",
+            "apiKey",
+            "t.token",
+            "e.password",
+            "API_KEY",
+            "db_password",
+            "secret-key",
+            "d",
+            "k",
+            "n",
+            "kty",
+            "x",
+            "-u",
+            "-udeploy",
+            "--userci",
+            "-p",
+            "user",
+            "CURLOPT_USERPWD",
+            "identified",
+            "public_key",
+            "key_id",
+            "token_url",
+            "passwd",
+            "pwd",
+            "auth",
+            "getConnection",
+            "",
+            "-u deploy",
+            "--user=ci",
+            "my token",
+            "\"token\"",
+            "IDENTIFIED BY",
+            "x.getConnection(url, \"u\",",
+        ];
+        let values: Vec<String> = [
+            "e.password",
+            "process.env.API_KEY",
+            "null",
+            "changeme",
+            "hunter2x",
+            "x",
+            "abc&state=x",
+            "Tr0ub4dor&3xKq9",
+            "${X}",
+            "\"",
+            "=",
+        ]
+        .iter()
+        .map(|v| v.to_string())
+        .chain([
+            random.clone(),
+            format!("={random}"),
+            format!("-{random}"),
+            format!("-----BEGIN RSA PRIVATE KEY-----{body}"),
+            body.clone(),
+            format!("{random}\""),
+            format!("{random}, \"{random}\""),
+            format!("=\"{random}\", \"{random}\""),
+        ])
+        .collect();
+        let after: &[&str] = &[
+            "",
+            "@tcp(db:3306)/app",
+            "@unix(/run/mysqld.sock)/db",
+            "}",
+            ",",
+            ";",
+            "\"",
+            "'",
+            " ",
+            "<",
+            "{",
+            "$",
+            "||\"\"",
+            ")",
+            "\n",
+            ", \"",
+            "&state=x",
+        ];
+        let mut rng = crate::testrng::Rng::new(0x636f_6c6f_6e21);
+        let (mut taken, mut kept) = (0, 0);
+        for _ in 0..20_000 {
+            let (b, n, v, a) = (
+                *rng.pick(before),
+                *rng.pick(names),
+                rng.pick(&values).clone(),
+                *rng.pick(after),
+            );
+            // Mostly the bare colon; other operators and quotes for contrast.
+            let op = *rng.pick(&[":", ":", ":", ":", "=", ": ", ":\"", "='", "=>"]);
+            let text = format!("{b}{n}{op}{v}{a}");
+            let start = b.len();
+            let value = start + n.len() + op.len()..start + n.len() + op.len() + v.len();
+            let shortcut = generic::colon_expression(text.as_bytes(), start, value.clone());
+            for (file, minified, place) in [
+                (FileKind::Code, false, Place::Source),
+                (FileKind::Code, true, Place::Source),
+                (FileKind::Code, false, Place::Docs),
+                (FileKind::Code, false, Place::Tests),
+                (FileKind::Other, false, Place::Source),
+            ] {
+                let policy = GenericPolicy {
+                    minified,
+                    place,
+                    ..GenericPolicy::default()
+                };
+                let docs = DocRegions {
+                    code: !minified,
+                    ..DocRegions::default()
+                };
+                let how = Reading {
+                    file,
+                    policy: &policy,
+                    docs: &docs,
+                };
+                let judge = |off: bool| {
+                    SHORTCUT_OFF.with(|o| o.set(off));
+                    let judged = scanner.judge_generic(
+                        text.as_bytes(),
+                        start,
+                        value.clone(),
+                        how,
+                        &mut Memo::default(),
+                    );
+                    SHORTCUT_OFF.with(|o| o.set(false));
+                    judged
+                };
+                let full = judge(true);
+                assert_eq!(
+                    judge(false),
+                    full,
+                    "{text:?} ({file:?}, {minified}, {place:?})"
+                );
+                taken += usize::from(shortcut && file == FileKind::Code);
+                kept += usize::from(full.is_some());
+            }
+        }
+        assert!(taken > 8000, "the shortcut was taken only {taken} times");
+        assert!(kept > 2000, "only {kept} candidates kept");
     }
 
     /// The pathological shapes of issue 10 part 3: quadrupling the input at
