@@ -158,26 +158,38 @@ pub fn judge(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &'stati
 /// Every other form needs more than a bare colon between name and value
 /// (quotes, blanks, `=`, `(`, `://`).
 pub fn colon_expression(text: &[u8], start: usize, value: Range<usize>) -> bool {
-    let Some(name) = value
-        .start
-        .checked_sub(1)
-        .and_then(|colon| text.get(start..colon))
-    else {
+    let Some(colon) = value.start.checked_sub(1).filter(|&colon| colon >= start) else {
         return false;
     };
-    let colon = value.start - 1;
+    let name = &text[start..colon];
     let value_text = &text[value.clone()];
-    let after = &text[value.end..];
     text[colon] == b':'
-        && name
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        && name.iter().all(|&b| name_byte(b))
         && !name.starts_with(b"-")
-        && !matches!(name, b"d" | b"k" | b"kty" | b"n" | b"crv" | b"x")
         && value_text.first().is_some_and(|&b| b != b'=')
-        && !value_text.starts_with(b"-----BEGIN")
-        && !text[..start].ends_with(b"${")
-        && !data_source_host(after)
+        && !key_body(name, value_text)
+        && !opens_slot(&text[..start])
+        && !data_source_host(&text[value.end..])
+}
+
+/// A byte of the name in front of a value (`db_password`, `t.token`,
+/// `api-key`): what the judgement reads as the name.
+fn name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
+}
+
+/// How a PEM block opens.
+pub(super) const PEM_BEGIN: &[u8] = b"-----BEGIN";
+
+/// The value is a private key's body: a PEM block, or a member of a JSON Web
+/// Key that holds key material (`d`, `k`, `n`...).
+fn key_body(name: &[u8], value: &[u8]) -> bool {
+    value.starts_with(PEM_BEGIN) || matches!(name, b"d" | b"k" | b"kty" | b"n" | b"crv" | b"x")
+}
+
+/// `${`: what is in front of a name that opens a template slot.
+fn opens_slot(before: &[u8]) -> bool {
+    before.ends_with(b"${")
 }
 
 /// Shorter than a generated key and made of identifier characters only: what
@@ -202,19 +214,14 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
         judge_value(&c.line[c.value.clone()], tag, holds, c.line, policy)?;
         return Ok(c.value.end);
     }
-    let name_len = head
-        .iter()
-        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-        .count();
+    let name_len = head.iter().take_while(|&&b| name_byte(b)).count();
     let (name, rest) = head.split_at(name_len);
 
     let value_text = &c.line[c.value.clone()];
-    let form = if value_text.starts_with(b"-----BEGIN") {
-        if shape::find(value_text, b"ENCRYPTED").is_some() {
+    let form = if key_body(name, value_text) {
+        if value_text.starts_with(PEM_BEGIN) && shape::find(value_text, b"ENCRYPTED").is_some() {
             return Err("an encrypted private key (useless without its passphrase)");
         }
-        Form::Pem
-    } else if matches!(name, b"d" | b"k" | b"kty" | b"n" | b"crv" | b"x") {
         Form::Pem
     } else if let Some(p) = shape::find(rest, b"://").filter(|_| rest.ends_with(b":")) {
         Form::Url {
@@ -328,7 +335,7 @@ fn judge_in_source(c: &Candidate<'_>, policy: &GenericPolicy) -> Result<usize, &
 /// `${TOKEN:=x}`: the default of a template slot named for a secret, a literal
 /// used whenever the variable is unset. The value the slot's braces close.
 fn slot_default<'a>(c: &Candidate<'a>, rest: &[u8]) -> Option<&'a [u8]> {
-    (c.line[..c.start].ends_with(b"${")
+    (opens_slot(&c.line[..c.start])
         && matches!(rest, b":" | b":=" | b":-")
         && c.line.get(c.value.end) == Some(&b'}'))
     .then(|| &c.line[c.value.clone()])
@@ -338,7 +345,7 @@ fn slot_default<'a>(c: &Candidate<'a>, rest: &[u8]) -> Option<&'a [u8]> {
 /// value; the value is what follows it.
 pub fn slot_default_value(c: &Candidate<'_>) -> Option<Range<usize>> {
     let value = c.value.clone();
-    (c.line[..c.start].ends_with(b"${")
+    (opens_slot(&c.line[..c.start])
         && c.line[value.start..].starts_with(b"-")
         && c.line[..value.start].ends_with(b":")
         && value.len() > 1)

@@ -594,7 +594,7 @@ impl Scanner {
 /// The part of a generic match's `value` its judgement reads: the first
 /// JUDGED_VALUE bytes of a long value (a PEM body, which cannot nest, whole).
 fn judged_part(text: &[u8], value: Range<usize>) -> Range<usize> {
-    let pem = text[value.clone()].starts_with(b"-----BEGIN");
+    let pem = text[value.clone()].starts_with(generic::PEM_BEGIN);
     if pem || value.len() <= JUDGED_VALUE {
         value
     } else {
