@@ -392,6 +392,11 @@ mod tests {
         })
     }
 
+    /// The pattern of built-in rule `id`.
+    fn builtin_pattern(id: &str) -> &'static str {
+        RuleSet::builtin().unwrap().get(id).unwrap().pattern
+    }
+
     /// regex's meta engine, configured as keyhook's matchers are: the
     /// reference both the engine and the capture-memo tests compare against.
     fn reference(pattern: &str) -> regex_automata::meta::Regex {
@@ -485,11 +490,7 @@ mod tests {
     /// repeats, its groups come from the memo, and they are the engines'.
     #[test]
     fn long_matches_cut_at_a_reach_are_remembered() {
-        let pattern = RuleSet::builtin()
-            .unwrap()
-            .get("generic.secret-assignment")
-            .unwrap()
-            .pattern;
+        let pattern = builtin_pattern("generic.secret-assignment");
         let meta = reference(pattern);
         let dfa = Matcher::new_dfa_first(pattern).unwrap();
         let unit = "password=";
@@ -548,11 +549,7 @@ mod tests {
     /// out most single-line windows of an end-anchored pattern that do not.
     #[test]
     fn none_within_is_proven_only_for_windows_without_a_match() {
-        let quoted = RuleSet::builtin()
-            .unwrap()
-            .get("generic.quoted-secret")
-            .unwrap()
-            .pattern;
+        let quoted = builtin_pattern("generic.quoted-secret");
         let reference = reference(quoted);
         let m = Matcher::new(quoted).unwrap();
         let pieces: &[&str] = &[
