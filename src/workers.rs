@@ -18,25 +18,13 @@ pub fn threads() -> usize {
     })
 }
 
-/// Applies `f` to every item on [`threads`] threads, each with its own state
-/// from `init` (a `git2::Repository` is not `Sync`, so each thread opens one).
-/// Returns the results in the order of `items`.
-pub fn map_with<T, S, R>(
-    items: &[T],
-    init: impl Fn() -> S + Sync,
-    f: impl Fn(&mut S, &T) -> R + Sync,
-) -> Vec<R>
-where
-    T: Sync,
-    R: Send,
-{
-    map_on(threads(), items, init, f)
-}
-
-/// [`map_with`] on at most `n` threads, this one among them: it takes items
-/// from the first, so no item waits for a thread that starts late (a new
-/// thread can take milliseconds to get a core of its own on a busy or
-/// virtual machine) and a thread that runs slowly takes fewer items.
+/// Applies `f` to every item on at most `n` threads (usually [`threads`]),
+/// each with its own state from `init` (a `git2::Repository` is not `Sync`,
+/// so each thread opens one), and returns the results in the order of
+/// `items`. This thread is one of them and takes items from the first, so no
+/// item waits for a thread that starts late (a new thread can take
+/// milliseconds to get a core of its own on a busy or virtual machine) and a
+/// thread that runs slowly takes fewer items.
 pub fn map_on<T, S, R>(
     n: usize,
     items: &[T],
@@ -75,9 +63,9 @@ where
     done.into_iter().map(|(_, r)| r).collect()
 }
 
-/// [`map_with`] without per-thread state.
+/// [`map_on`] on [`threads`] threads without per-thread state.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    map_with(items, || (), |_, t| f(t))
+    map_on(threads(), items, || (), |_, t| f(t))
 }
 
 #[cfg(test)]
@@ -94,7 +82,8 @@ mod tests {
     #[test]
     fn each_thread_gets_its_own_state() {
         let items: Vec<u32> = (0..100).collect();
-        let out = map_with(
+        let out = map_on(
+            threads(),
             &items,
             || 0u32,
             |count, _| {

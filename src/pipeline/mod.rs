@@ -150,7 +150,8 @@ impl Pipeline {
         } else {
             let git_dir = repo.path();
             // A git2 Repository is not Sync: each worker opens its own handle.
-            let results = crate::workers::map_with(
+            let results = crate::workers::map_on(
+                crate::workers::threads(),
                 &wanted,
                 || Repository::open(git_dir),
                 |repo, c| match repo {
